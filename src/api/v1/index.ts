@@ -1,0 +1,123 @@
+/** The JSON API. Thin: parse, call the same services as the pages, shape the answer. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Services } from '../../services/index.ts';
+import { requestContext } from '../../web/app.ts';
+import { Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
+
+export async function registerApi(parent: FastifyInstance, services: Services): Promise<void> {
+  parent.addSchema(Problem);
+  const api = parent.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get('/openapi.json', { config: { access: 'public', audit: null } }, async () => parent.swagger());
+
+  api.get(
+    '/councils',
+    {
+      config: { access: 'public', audit: null },
+      schema: { tags: ['Councils'], summary: 'The councils on this service', response: { 200: Type.Array(Council) } },
+    },
+    async () => (await services.councils.list()).map((c) => ({ slug: c.slug, name: c.name })),
+  );
+
+  api.get(
+    '/councils/:slug',
+    {
+      config: { access: 'public', audit: null },
+      schema: {
+        tags: ['Councils'],
+        summary: 'A council, its funding streams and the size of its Local Offer',
+        params: Type.Object({ slug: Type.String() }),
+        response: { 200: CouncilDetail, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const o = await services.councils.overview(request.params.slug);
+      return {
+        slug: o.council.slug,
+        name: o.council.name,
+        serviceCount: o.serviceCount,
+        providerCount: o.providerCount,
+        fundingStreams: o.fundingStreams.map((s) => ({ code: s.code, name: s.name, funder: s.funder })),
+      };
+    },
+  );
+
+  api.get(
+    '/councils/:slug/services',
+    {
+      config: { access: 'public', audit: null },
+      schema: {
+        tags: ['Local Offer'],
+        summary: "The council's Local Offer: services that can be bought with a personal budget",
+        params: Type.Object({ slug: Type.String() }),
+        querystring: Type.Object({ category: Type.Optional(Type.String({ maxLength: 100 })) }),
+        response: { 200: Type.Array(LocalOfferService), ...errors(400, 404) },
+      },
+    },
+    async (request) => {
+      const { services: list } = await services.councils.localOffer(request.params.slug, request.query.category);
+      return list.map((s) => ({
+        id: s.id,
+        name: s.name,
+        description: s.description,
+        category: s.category,
+        minAge: s.minAge,
+        maxAge: s.maxAge,
+        unit: s.unit,
+        unitCostPence: Number(s.unitCostPence),
+        provider: { name: s.providerName, kind: s.providerKind, email: s.providerEmail, phone: s.providerPhone, town: s.providerTown },
+      }));
+    },
+  );
+
+  api.get(
+    '/people',
+    {
+      config: { access: 'people:list', audit: null },
+      schema: {
+        tags: ['People'],
+        summary: "People in the caller's council",
+        security: [{ session: [] }],
+        querystring: PeopleQuery,
+        response: { 200: PeopleList, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const page = await services.people.search(request.actor!, {
+        text: request.query.q,
+        stage: request.query.stage,
+        mine: request.query.mine,
+        page: request.query.page ?? 1,
+        pageSize: request.query.pageSize ?? 50,
+      });
+      return { total: page.total, page: page.page, pageCount: page.pageCount, people: [...page.people] };
+    },
+  );
+
+  api.get(
+    '/people/:personId',
+    {
+      config: { access: 'person:view', audit: 'person.viewed' },
+      schema: {
+        tags: ['People'],
+        summary: "One person's record (the read is audited)",
+        security: [{ session: [] }],
+        params: Type.Object({ personId: Type.String({ format: 'uuid' }) }),
+        response: { 200: Person, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const p = await services.people.view(request.actor!, request.params.personId, requestContext(request));
+      return {
+        ...p,
+        indicativeBudgetPence: p.indicativeBudgetPence === null ? null : Number(p.indicativeBudgetPence),
+        currentPackagePence: p.currentPackagePence === null ? null : Number(p.currentPackagePence),
+        budgetLines: p.budgetLines.map((l) => ({ ...l, annualPence: Number(l.annualPence) })),
+      };
+    },
+  );
+}

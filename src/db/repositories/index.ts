@@ -1,0 +1,21 @@
+/** Every repository bound to one council-scoped transaction. */
+import type { TenantTx } from '../tenancy.ts';
+import { auditRepository } from './audit.ts';
+import { fundingStreamsRepository } from './funding-streams.ts';
+import { localOfferRepository } from './local-offer.ts';
+import { peopleRepository } from './people.ts';
+import { sessionsRepository } from './sessions.ts';
+import { staffRepository } from './staff.ts';
+
+export function repositories(tx: TenantTx) {
+  return {
+    audit: auditRepository(tx),
+    fundingStreams: fundingStreamsRepository(tx),
+    localOffer: localOfferRepository(tx),
+    people: peopleRepository(tx),
+    sessions: sessionsRepository(tx),
+    staff: staffRepository(tx),
+  };
+}
+
+export type Repositories = ReturnType<typeof repositories>;

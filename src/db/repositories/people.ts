@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { TenantTx } from '../tenancy.ts';
+import type { CaseType, JourneyStage, Management, PrimaryNeed } from '../schema.ts';
+
+export interface PersonSummary {
+  readonly id: string;
+  readonly reference: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly dateOfBirth: string;
+  readonly caseType: CaseType;
+  readonly stage: JourneyStage;
+  readonly stageSince: string;
+  readonly leadWorkerName: string | null;
+}
+
+export interface BudgetLine {
+  readonly id: string;
+  readonly fundingStreamName: string;
+  readonly management: Management;
+  readonly description: string;
+  readonly annualPence: bigint;
+}
+
+export interface PersonRecord extends PersonSummary {
+  readonly postcode: string;
+  readonly primaryNeed: PrimaryNeed | null;
+  readonly needsSummary: string;
+  readonly setting: string | null;
+  readonly requestDate: string;
+  readonly leadWorkerId: string | null;
+  readonly indicativeBudgetPence: bigint | null;
+  readonly currentPackagePence: bigint | null;
+  readonly restricted: boolean;
+  readonly budgetLines: readonly BudgetLine[];
+}
+
+export interface PeopleQuery {
+  readonly stage?: JourneyStage | undefined;
+  readonly text?: string | undefined;
+  readonly leadWorkerId?: string | undefined;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export function peopleRepository(tx: TenantTx) {
+  const base = () =>
+    tx
+      .selectFrom('people as p')
+      .leftJoin('staff as s', 's.id', 'p.lead_worker_id')
+      .select([
+        'p.id',
+        'p.reference',
+        'p.given_name',
+        'p.family_name',
+        'p.date_of_birth',
+        'p.case_type',
+        'p.stage',
+        'p.stage_since',
+        's.display_name as lead_worker_name',
+      ]);
+
+  type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+  const toSummary = (row: Row): PersonSummary => ({
+    id: row.id,
+    reference: row.reference,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    caseType: row.case_type,
+    stage: row.stage,
+    stageSince: row.stage_since,
+    leadWorkerName: row.lead_worker_name,
+  });
+
+  return {
+    async search(query: PeopleQuery): Promise<{ people: PersonSummary[]; total: number }> {
+      let q = base();
+      if (query.stage !== undefined) q = q.where('p.stage', '=', query.stage);
+      if (query.leadWorkerId !== undefined) q = q.where('p.lead_worker_id', '=', query.leadWorkerId);
+      if (query.text !== undefined && query.text !== '') {
+        const like = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) =>
+          eb.or([
+            eb(sql<string>`p.given_name || ' ' || p.family_name`, 'ilike', like),
+            eb('p.reference', 'ilike', like),
+          ]),
+        );
+      }
+      const [rows, count] = await Promise.all([
+        q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').offset(query.offset).limit(query.limit).execute(),
+        q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { people: rows.map(toSummary), total: Number(count.n) };
+    },
+
+    async countByStage(): Promise<Map<JourneyStage, number>> {
+      const rows = await tx
+        .selectFrom('people')
+        .select(['stage', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy('stage')
+        .execute();
+      return new Map(rows.map((r) => [r.stage, Number(r.n)]));
+    },
+
+    async findById(id: string): Promise<PersonRecord | undefined> {
+      const row = await base()
+        .select([
+          'p.postcode',
+          'p.primary_need',
+          'p.needs_summary',
+          'p.setting',
+          'p.request_date',
+          'p.lead_worker_id',
+          'p.indicative_budget_pence',
+          'p.current_package_pence',
+          'p.restricted',
+        ])
+        .where('p.id', '=', id)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const lines = await tx
+        .selectFrom('budget_lines as b')
+        .innerJoin('funding_streams as f', 'f.id', 'b.funding_stream_id')
+        .select(['b.id', 'f.name as stream_name', 'b.management', 'b.description', 'b.annual_pence'])
+        .where('b.person_id', '=', id)
+        .orderBy('f.name')
+        .orderBy('b.annual_pence', 'desc')
+        .execute();
+      return {
+        ...toSummary(row),
+        postcode: row.postcode,
+        primaryNeed: row.primary_need,
+        needsSummary: row.needs_summary,
+        setting: row.setting,
+        requestDate: row.request_date,
+        leadWorkerId: row.lead_worker_id,
+        indicativeBudgetPence: row.indicative_budget_pence,
+        currentPackagePence: row.current_package_pence,
+        restricted: row.restricted,
+        budgetLines: lines.map((l) => ({
+          id: l.id,
+          fundingStreamName: l.stream_name,
+          management: l.management,
+          description: l.description,
+          annualPence: l.annual_pence,
+        })),
+      };
+    },
+  };
+}
+
+export type PeopleRepository = ReturnType<typeof peopleRepository>;

@@ -1,0 +1,24 @@
+import type { TenantTx } from '../tenancy.ts';
+
+export function sessionsRepository(tx: TenantTx) {
+  return {
+    async create(session: { idHash: string; councilId: string; staffId: string; now: Date }): Promise<void> {
+      await tx
+        .insertInto('sessions')
+        .values({
+          id_hash: session.idHash,
+          council_id: session.councilId,
+          staff_id: session.staffId,
+          created_at: session.now,
+          last_seen_at: session.now,
+        })
+        .execute();
+    },
+    async touch(idHash: string, now: Date): Promise<void> {
+      await tx.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+    },
+    async remove(idHash: string): Promise<void> {
+      await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/** Kysely's view of the tables in src/db/migrations. Keep in step with the SQL. */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A DATE column: read and written as 'YYYY-MM-DD'. */
+type IsoDate = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface CouncilsTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface FundingStreamsTable {
+  id: string;
+  council_id: string;
+  code: 'education_high_needs' | 'social_care' | 'health_continuing_care';
+  name: string;
+  funder: string;
+  annual_envelope_pence: bigint;
+}
+
+export type StaffRole = 'caseworker' | 'approver' | 'finance_officer' | 'commissioner' | 'administrator';
+
+export interface StaffTable {
+  id: string;
+  council_id: string;
+  email: string;
+  display_name: string;
+  role: StaffRole;
+  job_title: string;
+  team: string;
+  approval_limit_pence: bigint | null;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export type CaseType = 'ehc' | 'social_care_child' | 'social_care_adult' | 'continuing_care';
+export type PrimaryNeed =
+  | 'ASD' | 'DS' | 'HI' | 'MLD' | 'MSI' | 'OTH' | 'PD' | 'PMLD' | 'SEMH' | 'SLCN' | 'SLD' | 'SpLD' | 'VI';
+export type JourneyStage = 'request' | 'assessment' | 'allocation' | 'planning' | 'approval' | 'agreed' | 'review';
+
+export interface PeopleTable {
+  id: string;
+  council_id: string;
+  reference: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: IsoDate;
+  postcode: string;
+  case_type: CaseType;
+  primary_need: PrimaryNeed | null;
+  needs_summary: string;
+  setting: string | null;
+  stage: JourneyStage;
+  stage_since: IsoDate;
+  request_date: IsoDate;
+  lead_worker_id: string | null;
+  indicative_budget_pence: bigint | null;
+  current_package_pence: bigint | null;
+  restricted: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export type Management = 'direct_payment' | 'individual_service_fund' | 'council_managed';
+
+export interface BudgetLinesTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  funding_stream_id: string;
+  management: Management;
+  description: string;
+  annual_pence: bigint;
+}
+
+export type ProviderKind =
+  | 'charity' | 'care_agency' | 'school' | 'personal_assistant_agency' | 'social_enterprise' | 'nhs_trust' | 'council_service';
+
+export interface ProvidersTable {
+  id: string;
+  council_id: string;
+  name: string;
+  kind: ProviderKind;
+  email: string;
+  phone: string;
+  town: string;
+}
+
+export type ServiceUnit = 'hour' | 'session' | 'day' | 'night' | 'week' | 'item';
+
+export interface ServicesTable {
+  id: string;
+  council_id: string;
+  provider_id: string;
+  name: string;
+  description: string;
+  category: string;
+  min_age: number;
+  max_age: number;
+  unit: ServiceUnit;
+  unit_cost_pence: bigint;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  council_id: string;
+  staff_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  id: Generated<bigint>;
+  council_id: string;
+  occurred_at: Timestamp;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  source_address: string | null;
+  request_id: string | null;
+  reason: string | null;
+  detail: unknown;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  applied_at: Timestamp;
+}
+
+export interface Schema {
+  councils: CouncilsTable;
+  funding_streams: FundingStreamsTable;
+  staff: StaffTable;
+  people: PeopleTable;
+  budget_lines: BudgetLinesTable;
+  providers: ProvidersTable;
+  services: ServicesTable;
+  sessions: SessionsTable;
+  audit_events: AuditEventsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,46 @@
+/**
+ * Money is whole pence in a bigint, end to end. User input is parsed from a string with a strict
+ * pattern, never through a float; display uses Intl in en-GB pounds.
+ */
+export type Pence = bigint;
+
+const GBP_WHOLE = new Intl.NumberFormat('en-GB', {
+  style: 'currency',
+  currency: 'GBP',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+});
+
+/** "£1,234.56" — exact for any bigint, however large (no float on the way). */
+export function formatPence(pence: Pence): string {
+  const negative = pence < 0n;
+  const abs = negative ? -pence : pence;
+  const pounds = abs / 100n;
+  const rest = abs % 100n;
+  const poundsText = GBP_WHOLE.format(pounds).replace(/^£/, '');
+  return `${negative ? '−' : ''}£${poundsText}.${rest.toString().padStart(2, '0')}`;
+}
+
+export type ParseMoneyResult = { ok: true; pence: Pence } | { ok: false; error: 'empty' | 'format' | 'too_large' };
+
+const MONEY_PATTERN = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
+const MAX_PENCE = 10n ** 13n; // £100 billion: far above any budget, well inside bigint columns
+
+/** Parses "1234.5", "£1,234.50" or "12" into pence. Rejects anything else rather than guessing. */
+export function parsePounds(input: string): ParseMoneyResult {
+  const text = input.trim();
+  if (text === '') return { ok: false, error: 'empty' };
+  const match = MONEY_PATTERN.exec(text);
+  if (match === null) return { ok: false, error: 'format' };
+  const pounds = BigInt((match[1] ?? '0').replaceAll(',', ''));
+  const pence = BigInt((match[2] ?? '').padEnd(2, '0'));
+  const total = pounds * 100n + pence;
+  if (total > MAX_PENCE) return { ok: false, error: 'too_large' };
+  return { ok: true, pence: total };
+}
+
+export function sumPence(values: Iterable<Pence>): Pence {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total;
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm start`: validate the configuration, open and migrate the database, seed the demo councils
+ * into an empty database, serve, and shut down cleanly on SIGTERM or SIGINT.
+ */
+import { pino, type Logger } from 'pino';
+import { hash } from '@node-rs/argon2';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { systemClock } from './clock.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { DataDirLockedError } from './db/lock.ts';
+import { migrate } from './db/migrate.ts';
+import { services } from './services/index.ts';
+import { buildApp } from './web/app.ts';
+import { seedDemo, isEmpty } from './demo/seed.ts';
+import { DEMO_PASSWORD, demoAccounts } from './demo/accounts.ts';
+
+async function seedIfEmpty(database: Database, log: Logger): Promise<boolean> {
+  if (!(await isEmpty(database))) return false;
+  const started = Date.now();
+  const summary = await seedDemo(database, { passwordHash: await hash(DEMO_PASSWORD), today: systemClock.today() });
+  for (const c of summary.councils) {
+    log.info({ council: c.slug, people: c.people, staff: c.staff, providers: c.providers, services: c.services }, 'seeded demo council');
+  }
+  log.info({ ms: Date.now() - started }, 'demo data ready');
+  return true;
+}
+
+export function printDemoAccounts(config: Config): void {
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `OneBudget is running at ${url}`,
+    '',
+    `Demo accounts (every one uses the password: ${DEMO_PASSWORD})`,
+    ...demoAccounts().map((a) => `  ${a.email.padEnd(32)} ${a.jobTitle} (${a.role.replace('_', ' ')})`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel });
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.queryTimeoutMs });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`OneBudget cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { applied } = await migrate(database);
+  if (applied.length > 0) log.info({ applied }, 'database migrated');
+  const seeded = config.demoData ? await seedIfEmpty(database, log) : false;
+
+  const app = await buildApp(services({ database, clock: systemClock, sessionIdleMinutes: config.sessionIdleMinutes }), config);
+  await app.listen({ host: config.host, port: config.port });
+  log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded }, 'OneBudget started');
+  if (config.demoData) printDemoAccounts(config);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('OneBudget failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

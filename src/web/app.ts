@@ -1,0 +1,228 @@
+/**
+ * buildApp(services, config) → a Fastify instance with every page and API route. No module-level
+ * state: tests build as many apps as they like, each with its own services.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifyView from '@fastify/view';
+import nunjucks from 'nunjucks';
+import type { Config } from '../config.ts';
+import type { Services } from '../services/index.ts';
+import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { ForbiddenError, NotFoundError } from '../services/errors.ts';
+import type { RequestContext } from '../services/context.ts';
+import { GOVUK_DIST, registerAssets } from './assets.ts';
+import { isApiRequest, sendProblem } from './problem.ts';
+import { paths } from './paths.ts';
+import type { RouteDeclaration } from './route-config.ts';
+import { registerPages } from './pages/index.ts';
+import { registerApi } from '../api/v1/index.ts';
+
+const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+    sessionToken: string | undefined;
+  }
+  interface FastifyReply {
+    /** Renders a page inside the layout, with the navigation and CSRF token the layout needs. */
+    page(template: string, model: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export function sessionCookieName(config: Config): string {
+  return config.env === 'production' ? '__Host-onebudget_session' : 'onebudget_session';
+}
+
+export function requestContext(request: FastifyRequest): RequestContext {
+  return { requestId: String(request.id), sourceAddress: request.ip };
+}
+
+export async function buildApp(services: Services, config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: () => crypto.randomUUID(),
+    requestIdLogLabel: 'requestId',
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const secure = config.env === 'production';
+  const cookieName = sessionCookieName(config);
+
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('sessionToken', undefined);
+
+  // Every route must say who may call it. Static file routes are public by nature.
+  app.addHook('onRoute', (route) => {
+    const declared = route.config as Partial<RouteDeclaration> | undefined;
+    const isStatic = route.url.startsWith('/assets/') && declared?.access === undefined;
+    if (isStatic || route.method === 'HEAD') return;
+    if (declared?.access === undefined || declared.audit === undefined) {
+      throw new Error(`Route ${String(route.method)} ${route.url} must declare config.access and config.audit`);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieKey: secure ? '__Host-onebudget_csrf' : 'onebudget_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OneBudget API',
+        version: '1.0.0',
+        description:
+          'The OneBudget JSON API. Errors are application/problem+json (RFC 9457). Money is in integer pence.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: cookieName, description: 'The session cookie set at sign-in.' },
+        },
+      },
+    },
+    hideUntagged: true,
+  });
+
+  const env = nunjucks.configure([WEB_DIR, GOVUK_DIST], { autoescape: true, throwOnUndefined: false, noCache: config.env === 'development' });
+  env.addFilter('errorList', (errors: readonly { field: string; text: string }[]) =>
+    errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+  );
+  env.addFilter('errorFor', (errors: readonly { field: string; text: string }[], field: string) =>
+    errors.find((e) => e.field === field)?.text,
+  );
+  await app.register(fastifyView, { engine: { nunjucks }, templates: [WEB_DIR, GOVUK_DIST], options: { env } });
+
+  app.decorateReply('page', function page(this: FastifyReply, template: string, model: Record<string, unknown>) {
+    const request = this.request;
+    const actor = request.actor;
+    const current = request.url.split('?')[0] ?? '/';
+    const nav = (href: string, text: string, active: boolean) => ({ href, text, active, current: active });
+    const navigation = actor
+      ? [
+          nav(paths.home(), 'Home', current === '/'),
+          nav(paths.people.index(), 'People', current.startsWith('/people')),
+          nav(paths.council.localOffer({ slug: actor.councilSlug }), 'Local Offer', current.includes('/local-offer')),
+        ]
+      : [nav(paths.home(), 'Home', current === '/'), nav(paths.signIn(), 'Sign in', current === paths.signIn())];
+    const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;
+    if (actor !== undefined) this.header('cache-control', 'no-store');
+    return this.view(template, {
+      ...model,
+      navigation,
+      cspNonce: nonce,
+      csrfToken: this.generateCsrf(),
+      signOut: actor ? { href: paths.signOut(), name: actor.displayName } : undefined,
+      actor,
+    });
+  });
+
+  // Who is asking: the session cookie, if any, names a staff member.
+  app.addHook('preHandler', async (request, reply) => {
+    const declared = request.routeOptions.config as Partial<RouteDeclaration>;
+    if (declared.access === undefined || declared.access === 'public') return;
+    const signed = request.cookies[cookieName];
+    const unsigned = signed === undefined ? undefined : request.unsignCookie(signed);
+    const token = unsigned?.valid ? (unsigned.value ?? undefined) : undefined;
+    if (token !== undefined) {
+      request.actor = await services.auth.resolve(token);
+      request.sessionToken = request.actor ? token : undefined;
+    }
+    if (request.actor === undefined) {
+      if (isApiRequest(request)) return sendProblem(request, reply, 401, 'Sign in first: this endpoint needs a session.');
+      return reply.redirect(`${paths.signIn()}?returnTo=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (declared.access !== 'signed-in' && !mayDo(request.actor, declared.access)) {
+      if (isApiRequest(request)) return sendProblem(request, reply, 403, 'Your role does not allow this.');
+      reply.code(403);
+      return reply.page('views/errors/forbidden.njk', { title: 'You do not have permission to see this page' });
+    }
+  });
+
+  // Every form that changes something carries a CSRF token (checked after the body is parsed).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || isApiRequest(request)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  await registerAssets(app);
+  app.get(paths.health(), { config: { access: 'public', audit: null } }, async () => ({
+    status: 'ok',
+    uptimeSeconds: Math.round(process.uptime()),
+  }));
+  app.get(paths.ready(), { config: { access: 'public', audit: null } }, async (request, reply) => {
+    if (await services.health.databaseReady()) return { status: 'ready', database: services.engine };
+    return sendProblem(request, reply, 503, 'The database is not reachable.');
+  });
+  await registerPages(app, services, { cookieName, secure });
+  await app.register(async (api) => registerApi(api, services), { prefix: '/api/v1' });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (isApiRequest(request)) return sendProblem(request, reply, 404, `There is no API endpoint at ${request.method} ${request.url.split('?')[0]}.`);
+    reply.code(404);
+    return reply.page('views/errors/not-found.njk', { title: 'Page not found' });
+  });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
+    let status = 500;
+    let detail = 'Something went wrong on our side. Try again later.';
+    if (error instanceof NotFoundError) [status, detail] = [404, error.detail];
+    else if (error instanceof ForbiddenError) [status, detail] = [403, error.detail];
+    else if (error.validation !== undefined) [status, detail] = [400, error.message];
+    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      detail = error.code?.startsWith('FST_CSRF') ? 'The form had expired. Go back, reload the page and try again.' : error.message;
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status, code: error.code }, 'request refused');
+    if (isApiRequest(request)) return sendProblem(request, reply, status, detail);
+    reply.code(status);
+    if (status === 404) return reply.page('views/errors/not-found.njk', { title: 'Page not found' });
+    if (status === 403 && error.code?.startsWith('FST_CSRF') !== true) {
+      return reply.page('views/errors/forbidden.njk', { title: 'You do not have permission to see this page' });
+    }
+    if (status < 500) return reply.page('views/errors/bad-request.njk', { title: 'There is a problem with your request', detail });
+    return reply.page('views/errors/problem.njk', { title: 'Sorry, there is a problem with the service', requestId: request.id });
+  });
+
+  return app;
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { paths } from '../../paths.ts';
+
+export function homePages(app: FastifyInstance, services: Services): void {
+  app.get(paths.home(), { config: { access: 'public', audit: null } }, async (request, reply) => {
+    const councils = await services.councils.list();
+    return reply.page('pages/home/home.njk', {
+      title: 'Personal budgets for children, young people and adults',
+      councils: councils.map((c) => ({ name: c.name, href: paths.council.home({ slug: c.slug }), localOfferHref: paths.council.localOffer({ slug: c.slug }) })),
+      signedIn: request.actor !== undefined,
+      signInHref: paths.signIn(),
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { JOURNEY_STAGES, type JourneyStage } from '../../../domain/people/people.ts';
+import { paths } from '../../paths.ts';
+import { requestContext } from '../../app.ts';
+import { peopleListModel, personModel } from './presenters.ts';
+
+const PAGE_SIZE = 25;
+
+function parseStage(value: unknown): JourneyStage | undefined {
+  return JOURNEY_STAGES.find((s) => s.stage === value)?.stage;
+}
+
+function parsePage(value: unknown): number {
+  const n = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : 1;
+  return n >= 1 ? n : 1;
+}
+
+export function peoplePages(app: FastifyInstance, services: Services): void {
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.people.index(),
+    { config: { access: 'people:list', audit: null } },
+    async (request, reply) => {
+      const actor = request.actor!; // the access hook has signed someone in
+      const q = (request.query.q ?? '').trim().slice(0, 100);
+      const stage = parseStage(request.query.stage);
+      const mine = request.query.mine === 'yes';
+      const page = await services.people.search(actor, { text: q, stage, mine, page: parsePage(request.query.page), pageSize: PAGE_SIZE });
+      return reply.page('pages/people/index.njk', peopleListModel(page, { q, stage: stage ?? '', mine }, services.clock.today()));
+    },
+  );
+
+  app.get<{ Params: { personId: string } }>(
+    '/people/:personId',
+    { config: { access: 'person:view', audit: 'person.viewed' } },
+    async (request, reply) => {
+      const person = await services.people.view(request.actor!, request.params.personId, requestContext(request));
+      return reply.page('pages/people/show.njk', personModel(person, services.clock.today()));
+    },
+  );
+}

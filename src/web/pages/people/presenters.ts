@@ -1,0 +1,99 @@
+/** View models for the people pages: everything a template shows is worked out here. */
+import { formatPence, sumPence } from '../../../domain/money/money.ts';
+import {
+  CASE_TYPE_LABELS,
+  JOURNEY_STAGES,
+  MANAGEMENT_LABELS,
+  PRIMARY_NEED_LABELS,
+  ageOn,
+  stageLabel,
+} from '../../../domain/people/people.ts';
+import type { PersonRecord } from '../../../db/repositories/people.ts';
+import type { PeoplePage } from '../../../services/people.ts';
+import { paths } from '../../paths.ts';
+import { formatDate } from '../../format.ts';
+
+export function peopleListModel(page: PeoplePage, filters: { q: string; stage: string; mine: boolean }, today: string) {
+  const totalAll = [...page.stageCounts.values()].reduce((a, b) => a + b, 0);
+  return {
+    title: 'People',
+    filters,
+    stageItems: [
+      { value: '', text: `All stages (${totalAll})`, selected: filters.stage === '' },
+      ...JOURNEY_STAGES.map((s) => ({
+        value: s.stage,
+        text: `${s.label} (${page.stageCounts.get(s.stage) ?? 0})`,
+        selected: filters.stage === s.stage,
+      })),
+    ],
+    resultText: `${page.total} ${page.total === 1 ? 'person' : 'people'}`,
+    rows: page.people.map((p) => [
+      { html: `<a class="govuk-link" href="${paths.people.show({ personId: p.id })}">${escapeHtml(`${p.givenName} ${p.familyName}`)}</a>` },
+      { text: p.reference },
+      { text: String(ageOn(p.dateOfBirth, today)), format: 'numeric' },
+      { text: CASE_TYPE_LABELS[p.caseType] },
+      { text: stageLabel(p.stage) },
+      { text: formatDate(p.stageSince) },
+      { text: p.leadWorkerName ?? 'Not allocated' },
+    ]),
+    pagination: pagination(page, filters),
+  };
+}
+
+function pagination(page: PeoplePage, filters: { q: string; stage: string; mine: boolean }) {
+  if (page.pageCount <= 1) return undefined;
+  const link = (n: number) => paths.people.index({ q: filters.q, stage: filters.stage, mine: filters.mine, page: n });
+  const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
+  for (let n = 1; n <= page.pageCount; n++) {
+    if (n === 1 || n === page.pageCount || Math.abs(n - page.page) <= 1) items.push({ number: n, href: link(n), current: n === page.page });
+    else if (items.at(-1)?.ellipsis !== true) items.push({ ellipsis: true });
+  }
+  return {
+    previous: page.page > 1 ? { href: link(page.page - 1) } : undefined,
+    next: page.page < page.pageCount ? { href: link(page.page + 1) } : undefined,
+    items,
+  };
+}
+
+export function personModel(person: PersonRecord, today: string) {
+  const name = `${person.givenName} ${person.familyName}`;
+  const total = sumPence(person.budgetLines.map((l) => l.annualPence));
+  const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  return {
+    title: name,
+    name,
+    reference: person.reference,
+    restricted: person.restricted,
+    stage: stageLabel(person.stage),
+    details: [
+      row('Reference', person.reference),
+      row('Date of birth', `${formatDate(person.dateOfBirth)} (age ${ageOn(person.dateOfBirth, today)})`),
+      row('Postcode', person.postcode),
+      row('Type of support', CASE_TYPE_LABELS[person.caseType]),
+      row('Primary need', person.primaryNeed ? `${PRIMARY_NEED_LABELS[person.primaryNeed]} (${person.primaryNeed})` : 'Not recorded'),
+      row('Needs', person.needsSummary),
+      row('School, college or setting', person.setting ?? 'None'),
+      row('Lead worker', person.leadWorkerName ?? 'Not allocated'),
+    ],
+    journey: [
+      row('Stage', stageLabel(person.stage)),
+      row('At this stage since', formatDate(person.stageSince)),
+      row('Request received', formatDate(person.requestDate)),
+      row('Indicative budget', person.indicativeBudgetPence === null ? 'Not worked out yet' : `${formatPence(person.indicativeBudgetPence)} a year`),
+      row('Current package', person.currentPackagePence === null ? 'None' : `${formatPence(person.currentPackagePence)} a year`),
+    ],
+    budgetRows: person.budgetLines.map((l) => [
+      { text: l.description },
+      { text: l.fundingStreamName },
+      { text: MANAGEMENT_LABELS[l.management] },
+      { text: formatPence(l.annualPence), format: 'numeric', classes: 'app-nowrap' },
+    ]),
+    budgetTotal: formatPence(total),
+    hasBudget: person.budgetLines.length > 0,
+    backHref: paths.people.index(),
+  };
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}

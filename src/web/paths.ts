@@ -1,0 +1,32 @@
+/** Typed path builders: every link and redirect is made here, never by joining strings in a page. */
+const enc = encodeURIComponent;
+
+export const paths = {
+  home: () => '/',
+  accessibility: () => '/accessibility',
+  privacy: () => '/privacy',
+  signIn: () => '/sign-in',
+  signOut: () => '/sign-out',
+  health: () => '/healthz',
+  ready: () => '/readyz',
+  people: {
+    index: (query?: { stage?: string; q?: string; mine?: boolean; page?: number }) => {
+      const params = new URLSearchParams();
+      if (query?.q) params.set('q', query.q);
+      if (query?.stage) params.set('stage', query.stage);
+      if (query?.mine) params.set('mine', 'yes');
+      if (query?.page !== undefined && query.page > 1) params.set('page', String(query.page));
+      const text = params.toString();
+      return text === '' ? '/people' : `/people?${text}`;
+    },
+    show: ({ personId }: { personId: string }) => `/people/${enc(personId)}`,
+  },
+  council: {
+    home: ({ slug }: { slug: string }) => `/c/${enc(slug)}`,
+    localOffer: ({ slug, category }: { slug: string; category?: string }) =>
+      `/c/${enc(slug)}/local-offer${category ? `?category=${enc(category)}` : ''}`,
+  },
+  api: {
+    openapi: () => '/api/v1/openapi.json',
+  },
+} as const;

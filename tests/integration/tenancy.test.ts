@@ -1,0 +1,104 @@
+/**
+ * A council's data can never be reached from another council's scope, whatever SQL a repository runs.
+ * Runs on the embedded PGlite and on PostgreSQL.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
+import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
+import { tenantRunner, type WithCouncil } from '../../src/db/tenancy.ts';
+import { repositories } from '../../src/db/repositories/index.ts';
+
+const TENANT_TABLES = ['funding_streams', 'staff', 'people', 'budget_lines', 'providers', 'services', 'sessions', 'audit_events'] as const;
+
+for (const engine of await testEngines()) {
+  describe(`tenant isolation (${engine})`, () => {
+    let database: TestDatabase;
+    let withCouncil: WithCouncil;
+    let a: CouncilFixture;
+    let b: CouncilFixture;
+
+    before(async () => {
+      database = await createTestDatabase(engine);
+      withCouncil = tenantRunner(database);
+      a = await addCouncil(database, 'alpha');
+      b = await addCouncil(database, 'beta');
+    });
+    after(async () => database.dispose());
+
+    it('a query with no filter at all returns only the scoped council’s rows', async () => {
+      const rows = await withCouncil(a.councilId, (tx) => tx.selectFrom('people').select(['id', 'council_id']).execute());
+      assert.equal(rows.length, 2);
+      assert.ok(rows.every((r) => r.council_id === a.councilId));
+    });
+
+    it('asking for another council’s rows by id or by council_id returns nothing', async () => {
+      const byId = await withCouncil(a.councilId, (tx) => repositories(tx).people.findById(b.personId));
+      assert.equal(byId, undefined);
+      const byCouncil = await withCouncil(a.councilId, (tx) =>
+        tx.selectFrom('people').selectAll().where('council_id', '=', b.councilId).execute(),
+      );
+      assert.deepEqual(byCouncil, []);
+      const raw = await withCouncil(a.councilId, (tx) => sql<{ n: string }>`SELECT count(*) AS n FROM people`.execute(tx));
+      assert.equal(Number(raw.rows[0]?.n), 2);
+    });
+
+    it('every tenant table hides other councils’ rows, including joins and aggregates', async () => {
+      for (const table of TENANT_TABLES) {
+        const result = await withCouncil(a.councilId, (tx) =>
+          sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE council_id <> ${a.councilId}`.execute(tx),
+        );
+        assert.equal(Number(result.rows[0]?.n), 0, `${table} leaked rows from another council`);
+      }
+      const joined = await withCouncil(a.councilId, (tx) =>
+        sql<{ n: string }>`SELECT count(*) AS n FROM people p JOIN budget_lines l ON l.person_id = p.id`.execute(tx),
+      );
+      assert.equal(Number(joined.rows[0]?.n), 1);
+    });
+
+    it('writing a row for another council is refused', async () => {
+      await assert.rejects(
+        withCouncil(a.councilId, (tx) =>
+          tx
+            .insertInto('funding_streams')
+            .values({ id: crypto.randomUUID(), council_id: b.councilId, code: 'health_continuing_care', name: 'x', funder: 'x', annual_envelope_pence: 0n })
+            .execute(),
+        ),
+        /row-level security/,
+      );
+    });
+
+    it('changing or deleting another council’s rows touches nothing', async () => {
+      const updated = await withCouncil(a.councilId, (tx) =>
+        tx.updateTable('people').set({ given_name: 'Changed' }).where('id', '=', b.personId).executeTakeFirst(),
+      );
+      assert.equal(updated.numUpdatedRows, 0n);
+      const deleted = await withCouncil(a.councilId, (tx) => tx.deleteFrom('budget_lines').where('council_id', '=', b.councilId).executeTakeFirst());
+      assert.equal(deleted.numDeletedRows, 0n);
+      const still = await withCouncil(b.councilId, (tx) => repositories(tx).people.findById(b.personId));
+      assert.equal(still?.givenName, 'Alex');
+      assert.equal(still?.budgetLines.length, 1);
+    });
+
+    it('moving a row into another council is refused', async () => {
+      await assert.rejects(
+        withCouncil(a.councilId, (tx) => tx.updateTable('people').set({ council_id: b.councilId }).where('id', '=', a.personId).execute()),
+        /row-level security/,
+      );
+    });
+
+    it('the scope ends with its transaction: a later transaction without one sees no tenant rows', async () => {
+      await withCouncil(a.councilId, (tx) => tx.selectFrom('people').select('id').execute());
+      const outside = await database.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL ROLE onebudget_app`.execute(trx);
+        return trx.selectFrom('people').select('id').execute();
+      });
+      assert.deepEqual(outside, [], 'without a council in scope no tenant row is visible');
+    });
+
+    it('an invalid council id is refused before any query runs', async () => {
+      await assert.rejects(withCouncil("' OR 1=1 --", async () => 1), /council id/);
+    });
+  });
+}

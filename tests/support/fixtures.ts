@@ -1,0 +1,78 @@
+/** Small, explicit test data: two councils, each with staff, a person and a budget line. */
+import crypto from 'node:crypto';
+import type { Database } from '../../src/db/database.ts';
+
+export interface CouncilFixture {
+  readonly councilId: string;
+  readonly slug: string;
+  readonly staffId: string;
+  readonly personId: string;
+  readonly restrictedPersonId: string;
+  readonly streamId: string;
+}
+
+// A fixed argon2id hash of 'correct horse battery staple' (m=19456, t=2, p=1).
+export const FIXTURE_PASSWORD = 'correct horse battery staple';
+
+export async function addCouncil(
+  database: Database,
+  slug: string,
+  options: { passwordHash: string; email?: string } = { passwordHash: 'not-a-real-hash' },
+): Promise<CouncilFixture> {
+  const id = () => crypto.randomUUID();
+  const f = { councilId: id(), slug, staffId: id(), personId: id(), restrictedPersonId: id(), streamId: id() };
+  const db = database.db;
+  await db.insertInto('councils').values({ id: f.councilId, slug, name: `${slug} Council` }).execute();
+  await db
+    .insertInto('funding_streams')
+    .values({ id: f.streamId, council_id: f.councilId, code: 'social_care', name: 'Social care', funder: 'Council', annual_envelope_pence: 100_000_000n })
+    .execute();
+  await db
+    .insertInto('staff')
+    .values({
+      id: f.staffId,
+      council_id: f.councilId,
+      email: options.email ?? `worker@${slug}.test`,
+      display_name: `Worker at ${slug}`,
+      role: 'caseworker',
+      job_title: 'SEND caseworker',
+      team: 'SEND',
+      approval_limit_pence: null,
+      password_hash: options.passwordHash,
+    })
+    .execute();
+  const person = (personId: string, restricted: boolean, leadWorkerId: string | null) => ({
+    id: personId,
+    council_id: f.councilId,
+    reference: `${slug.toUpperCase()}-${restricted ? '2' : '1'}`,
+    given_name: restricted ? 'Robin' : 'Alex',
+    family_name: `${slug}son`,
+    date_of_birth: '2015-03-01',
+    postcode: 'NM1 1AA',
+    case_type: 'ehc' as const,
+    primary_need: 'ASD' as const,
+    needs_summary: 'Autistic; needs support with changes in routine.',
+    setting: 'Test Primary School',
+    stage: 'agreed' as const,
+    stage_since: '2025-01-10',
+    request_date: '2024-09-01',
+    lead_worker_id: leadWorkerId,
+    indicative_budget_pence: 1_250_000n,
+    current_package_pence: null,
+    restricted,
+  });
+  await db.insertInto('people').values([person(f.personId, false, f.staffId), person(f.restrictedPersonId, true, null)]).execute();
+  await db
+    .insertInto('budget_lines')
+    .values({
+      id: id(),
+      council_id: f.councilId,
+      person_id: f.personId,
+      funding_stream_id: f.streamId,
+      management: 'direct_payment',
+      description: 'Personal assistant, 6 hours a week',
+      annual_pence: 483_600n,
+    })
+    .execute();
+  return f;
+}

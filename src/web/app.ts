@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -17,7 +17,6 @@ import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { ForbiddenError, NotFoundError } from '../services/errors.ts';
-import type { RequestContext } from '../services/context.ts';
 import { GOVUK_DIST, registerAssets } from './assets.ts';
 import { isApiRequest, sendProblem } from './problem.ts';
 import { paths } from './paths.ts';
@@ -26,11 +25,15 @@ import { registerPages } from './pages/index.ts';
 import { registerApi } from '../api/v1/index.ts';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
+const FALLBACK_ERROR_PAGE =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sorry, there is a problem with the service – OneBudget</title></head>' +
+  '<body><main><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></main></body></html>';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | undefined;
     sessionToken: string | undefined;
+    errorPageFailed: boolean | undefined;
   }
   interface FastifyReply {
     /** Renders a page inside the layout, with the navigation and CSRF token the layout needs. */
@@ -42,10 +45,6 @@ export function sessionCookieName(config: Config): string {
   return config.env === 'production' ? '__Host-onebudget_session' : 'onebudget_session';
 }
 
-export function requestContext(request: FastifyRequest): RequestContext {
-  return { requestId: String(request.id), sourceAddress: request.ip };
-}
-
 export async function buildApp(services: Services, config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -53,7 +52,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
     genReqId: () => crypto.randomUUID(),
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
@@ -63,6 +62,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
 
   app.decorateRequest('actor', undefined);
   app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('errorPageFailed', undefined);
 
   // Every route must say who may call it. Static file routes are public by nature.
   app.addHook('onRoute', (route) => {
@@ -123,14 +123,23 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     hideUntagged: true,
   });
 
-  const env = nunjucks.configure([WEB_DIR, GOVUK_DIST], { autoescape: true, throwOnUndefined: false, noCache: config.env === 'development' });
-  env.addFilter('errorList', (errors: readonly { field: string; text: string }[]) =>
-    errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
-  );
-  env.addFilter('errorFor', (errors: readonly { field: string; text: string }[], field: string) =>
-    errors.find((e) => e.field === field)?.text,
-  );
-  await app.register(fastifyView, { engine: { nunjucks }, templates: [WEB_DIR, GOVUK_DIST], options: { env } });
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [WEB_DIR, GOVUK_DIST],
+    options: {
+      autoescape: true,
+      throwOnUndefined: false,
+      noCache: config.env === 'development',
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('errorList', (errors: readonly { field: string; text: string }[]) =>
+          errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+        );
+        env.addFilter('errorFor', (errors: readonly { field: string; text: string }[], field: string) =>
+          errors.find((e) => e.field === field)?.text,
+        );
+      },
+    },
+  });
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, model: Record<string, unknown>) {
     const request = this.request;
@@ -184,6 +193,35 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     app.csrfProtection(request, reply, done);
   });
 
+  // Set before any route: Fastify binds each route to the error handler in force when it is added.
+  app.setErrorHandler(async (error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
+    let status = 500;
+    let detail = 'Something went wrong on our side. Try again later.';
+    if (error instanceof NotFoundError) [status, detail] = [404, error.detail];
+    else if (error instanceof ForbiddenError) [status, detail] = [403, error.detail];
+    else if (error.validation !== undefined) [status, detail] = [400, error.message];
+    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      detail = error.code?.startsWith('FST_CSRF') ? 'The form had expired. Go back, reload the page and try again.' : error.message;
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status, code: error.code }, 'request refused');
+    if (isApiRequest(request)) return sendProblem(request, reply, status, detail);
+    reply.code(status);
+    if (reply.sent || request.raw.destroyed) return reply;
+    if (request.errorPageFailed === true) {
+      // The error page itself failed to render: answer with a bare page that cannot fail.
+      return reply.type('text/html; charset=utf-8').send(FALLBACK_ERROR_PAGE);
+    }
+    request.errorPageFailed = true;
+    if (status === 404) return reply.page('views/errors/not-found.njk', { title: 'Page not found' });
+    if (status === 403 && error.code?.startsWith('FST_CSRF') !== true) {
+      return reply.page('views/errors/forbidden.njk', { title: 'You do not have permission to see this page' });
+    }
+    if (status < 500) return reply.page('views/errors/bad-request.njk', { title: 'There is a problem with your request', detail });
+    return reply.page('views/errors/problem.njk', { title: 'Sorry, there is a problem with the service', requestId: request.id });
+  });
+
   await registerAssets(app);
   app.get(paths.health(), { config: { access: 'public', audit: null } }, async () => ({
     status: 'ok',
@@ -200,28 +238,6 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     if (isApiRequest(request)) return sendProblem(request, reply, 404, `There is no API endpoint at ${request.method} ${request.url.split('?')[0]}.`);
     reply.code(404);
     return reply.page('views/errors/not-found.njk', { title: 'Page not found' });
-  });
-
-  app.setErrorHandler(async (error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
-    let status = 500;
-    let detail = 'Something went wrong on our side. Try again later.';
-    if (error instanceof NotFoundError) [status, detail] = [404, error.detail];
-    else if (error instanceof ForbiddenError) [status, detail] = [403, error.detail];
-    else if (error.validation !== undefined) [status, detail] = [400, error.message];
-    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      status = error.statusCode;
-      detail = error.code?.startsWith('FST_CSRF') ? 'The form had expired. Go back, reload the page and try again.' : error.message;
-    }
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ status, code: error.code }, 'request refused');
-    if (isApiRequest(request)) return sendProblem(request, reply, status, detail);
-    reply.code(status);
-    if (status === 404) return reply.page('views/errors/not-found.njk', { title: 'Page not found' });
-    if (status === 403 && error.code?.startsWith('FST_CSRF') !== true) {
-      return reply.page('views/errors/forbidden.njk', { title: 'You do not have permission to see this page' });
-    }
-    if (status < 500) return reply.page('views/errors/bad-request.njk', { title: 'There is a problem with your request', detail });
-    return reply.page('views/errors/problem.njk', { title: 'Sorry, there is a problem with the service', requestId: request.id });
   });
 
   return app;

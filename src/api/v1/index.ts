@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Services } from '../../services/index.ts';
-import { requestContext } from '../../web/app.ts';
+import { actorOf, requestContext } from '../../web/request.ts';
 import { Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
@@ -87,7 +87,7 @@ export async function registerApi(parent: FastifyInstance, services: Services): 
       },
     },
     async (request) => {
-      const page = await services.people.search(request.actor!, {
+      const page = await services.people.search(actorOf(request), {
         text: request.query.q,
         stage: request.query.stage,
         mine: request.query.mine,
@@ -111,7 +111,7 @@ export async function registerApi(parent: FastifyInstance, services: Services): 
       },
     },
     async (request) => {
-      const p = await services.people.view(request.actor!, request.params.personId, requestContext(request));
+      const p = await services.people.view(actorOf(request), request.params.personId, requestContext(request));
       return {
         ...p,
         indicativeBudgetPence: p.indicativeBudgetPence === null ? null : Number(p.indicativeBudgetPence),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { JOURNEY_STAGES, type JourneyStage } from '../../../domain/people/people.ts';
 import { paths } from '../../paths.ts';
-import { requestContext } from '../../app.ts';
+import { actorOf, requestContext } from '../../request.ts';
 import { peopleListModel, personModel } from './presenters.ts';
 
 const PAGE_SIZE = 25;
@@ -21,7 +21,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
     paths.people.index(),
     { config: { access: 'people:list', audit: null } },
     async (request, reply) => {
-      const actor = request.actor!; // the access hook has signed someone in
+      const actor = actorOf(request);
       const q = (request.query.q ?? '').trim().slice(0, 100);
       const stage = parseStage(request.query.stage);
       const mine = request.query.mine === 'yes';
@@ -34,7 +34,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
     '/people/:personId',
     { config: { access: 'person:view', audit: 'person.viewed' } },
     async (request, reply) => {
-      const person = await services.people.view(request.actor!, request.params.personId, requestContext(request));
+      const person = await services.people.view(actorOf(request), request.params.personId, requestContext(request));
       return reply.page('pages/people/show.njk', personModel(person, services.clock.today()));
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
-import { requestContext } from '../../app.ts';
+import { requestContext } from '../../request.ts';
 import { validateSignIn, safeReturnTo } from './form.ts';
 
 export interface SessionCookieOptions {

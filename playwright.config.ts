@@ -1,0 +1,76 @@
+/**
+ * End-to-end journeys in a real browser against the real server (`npm run test:e2e`).
+ *
+ * The server runs on a fresh embedded database for every run, seeded with the two demo councils.
+ * Every HTML page a journey visits is checked with axe and html-validate (tests/e2e/fixtures.ts).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const PORT = 3100;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// Workers load this file again; the environment carries the runner's run id to them, so the whole
+// run agrees on one data directory (only the runner starts the server, but keep them consistent).
+process.env.ONEBUDGET_E2E_RUN ??= `${new Date().toISOString().replace(/[^0-9]/g, '')}-${process.pid}`;
+const DATA_DIR = path.join('.tmp', `e2e-data-${process.env.ONEBUDGET_E2E_RUN}`);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  // One server process on an embedded database, on a 2-core machine: one worker.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  outputDir: 'test-results/e2e-artifacts',
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'node --import tsx src/main.ts',
+    cwd: ROOT,
+    url: `${BASE_URL}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      DEMO_DATA: 'true',
+    },
+  },
+});

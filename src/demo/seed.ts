@@ -1,0 +1,62 @@
+/**
+ * Seeds the two fictional demo councils (Northam City Council, Southby County Council): generate the
+ * rows (pure, see generate.ts), then insert them through the owner connection, which bypasses
+ * row-level security, one transaction per council, in batches.
+ */
+import type { Database } from '../db/database.ts';
+import { DEMO_COUNCIL_SLUGS } from './accounts.ts';
+import { generateCouncil, type GeneratedCouncil } from './generate.ts';
+
+export { generateCouncil, type GeneratedCouncil } from './generate.ts';
+export { DEMO_PASSWORD, demoAccounts } from './accounts.ts';
+
+export interface DemoSummary {
+  councils: { slug: string; name: string; people: number; staff: number; providers: number; services: number }[];
+}
+
+const BATCH = 200;
+
+/** Runs `insert` on consecutive slices of at most BATCH rows. */
+async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH) await insert(rows.slice(start, start + BATCH));
+}
+
+export async function insertCouncil(database: Database, generated: GeneratedCouncil, passwordHash: string): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    await trx.insertInto('councils').values(generated.council).execute();
+    await inBatches(generated.fundingStreams, (rows) => trx.insertInto('funding_streams').values(rows).execute());
+    const staff = generated.staff.map((row) => ({ ...row, password_hash: passwordHash }));
+    await inBatches(staff, (rows) => trx.insertInto('staff').values(rows).execute());
+    await inBatches(generated.providers, (rows) => trx.insertInto('providers').values(rows).execute());
+    await inBatches(generated.services, (rows) => trx.insertInto('services').values(rows).execute());
+    await inBatches(generated.people, (rows) => trx.insertInto('people').values(rows).execute());
+    const lines = generated.budgetLines.map(({ costing: _costing, ...row }) => row);
+    await inBatches(lines, (rows) => trx.insertInto('budget_lines').values(rows).execute());
+  });
+}
+
+export async function seedDemo(
+  database: Database,
+  options: { passwordHash: string; today: string /* YYYY-MM-DD */ },
+): Promise<DemoSummary> {
+  const summary: DemoSummary = { councils: [] };
+  for (const slug of DEMO_COUNCIL_SLUGS) {
+    const generated = generateCouncil(slug, options.today);
+    await insertCouncil(database, generated, options.passwordHash);
+    summary.councils.push({
+      slug,
+      name: generated.council.name,
+      people: generated.people.length,
+      staff: generated.staff.length,
+      providers: generated.providers.length,
+      services: generated.services.length,
+    });
+  }
+  return summary;
+}
+
+/** True when no council exists yet (a fresh database). */
+export async function isEmpty(database: Database): Promise<boolean> {
+  const row = await database.db.selectFrom('councils').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}

@@ -1,0 +1,193 @@
+/**
+ * The `test` every journey uses. It checks EVERY HTML page the journey's browser receives, without
+ * the journey asking:
+ *
+ *  - html-validate (recommended preset) on the raw HTML the server sent;
+ *  - axe (WCAG 2.0/2.1/2.2 A and AA) on that page as a browser renders it;
+ *  - no uncaught page error and no console error (a CSP violation is a console error).
+ *
+ * Design: every page of the journey's context is watched. Each main-frame document response with an
+ * HTML body is captured (status, headers, bytes) the moment it arrives. The captures are checked one
+ * after another on a separate "checker" page in a context of its own (made with
+ * browser.newContext(), which @axe-core/playwright needs): the checker loads the captured response
+ * (fulfilled from the capture, so the server is not asked again and nothing happens twice, such as
+ * an audited read or a sign-out) with the same headers, including the nonce-based CSP, and the same
+ * JavaScript setting as the journey. The journey is therefore free to click on at once; its page is
+ * never raced by a check, and no page slips past because the journey navigated away quickly.
+ *
+ * At the end of each test every check is awaited; any problem fails the test with the page address,
+ * and the test must have checked at least `minimumPagesChecked` pages (1 unless a spec says 0).
+ */
+import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type Page, type Response } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { HtmlValidate, type ConfigData } from 'html-validate';
+
+export { expect };
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export const HTML_VALIDATE_CONFIG: ConfigData = {
+  extends: ['html-validate:recommended'],
+  rules: {
+    // govuk-frontend's Nunjucks macros (and our templates that call them) leave spaces at the ends of
+    // lines of the generated HTML. It is formatting of the generated source only: browsers and
+    // assistive technology never see it, and we cannot change the macros' output.
+    'no-trailing-whitespace': 'off',
+  },
+};
+
+const htmlValidate = new HtmlValidate(HTML_VALIDATE_CONFIG);
+
+/** Headers that describe the bytes on the wire or the session, not the page: not replayed. */
+const NOT_REPLAYED = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie']);
+
+interface Capture {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+export class PageChecks {
+  /** Pages checked so far (both html-validate and axe ran). */
+  checked = 0;
+  readonly problems: string[] = [];
+  readonly checkedUrls: string[] = [];
+  /** Main-document addresses answered with an error status, so the browser's report of it is expected. */
+  private readonly documentStatuses = new Map<string, number>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private chain: Promise<void> = Promise.resolve();
+  private checker: Page | undefined;
+  private serving: Capture | undefined;
+
+  constructor(private readonly checkerContext: BrowserContext) {}
+
+  /** Watch one page of the journey: its documents, its console and its uncaught errors. */
+  watch(page: Page, label = 'page'): void {
+    page.on('response', (response) => this.onResponse(page, response));
+    page.on('pageerror', (error) => this.problems.push(`Uncaught error on ${label} ${page.url()}: ${error.stack ?? error.message}`));
+    page.on('console', (message) => this.onConsole(message, label));
+  }
+
+  /** Wait until every page received so far has been checked. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.chain;
+  }
+
+  private onResponse(page: Page, response: Response): void {
+    const request = response.request();
+    if (response.frame() !== page.mainFrame() || !request.isNavigationRequest() || request.resourceType() !== 'document') return;
+    const status = response.status();
+    if (status >= 300 && status < 400) return; // a redirect has no page; its target is checked
+    const contentType = response.headers()['content-type'] ?? '';
+    if (!contentType.startsWith('text/html')) return; // e.g. the OpenAPI document opened from the footer
+    if (status >= 400) this.documentStatuses.set(response.url(), status);
+    // Ask for the body now, while the browser still holds it.
+    const job = Promise.all([response.body(), response.allHeaders()]).then(
+      ([body, headers]) => this.enqueue({ url: response.url(), status, headers, body }),
+      (error: unknown) => {
+        this.problems.push(`Could not read the HTML of ${response.url()} to check it: ${String(error)}`);
+      },
+    );
+    this.pending.add(job);
+    void job.finally(() => this.pending.delete(job));
+  }
+
+  private onConsole(message: ConsoleMessage, label: string): void {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    const where = message.location().url;
+    // The browser reports a main document's 4xx status as a console error; the journey asserts it.
+    const expectedStatus = this.documentStatuses.get(where);
+    if (expectedStatus !== undefined && text.startsWith(`Failed to load resource: the server responded with a status of ${expectedStatus}`)) {
+      return;
+    }
+    this.problems.push(`Console error on ${label} ${where}: ${text}`);
+  }
+
+  private enqueue(capture: Capture): void {
+    this.chain = this.chain.then(() =>
+      this.check(capture).catch((error: unknown) => {
+        this.problems.push(`Could not check ${capture.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }),
+    );
+  }
+
+  private async checkerPage(): Promise<Page> {
+    if (this.checker !== undefined) return this.checker;
+    const checker = await this.checkerContext.newPage();
+    await checker.route('**/*', async (route) => {
+      const request = route.request();
+      const capture = this.serving;
+      if (capture !== undefined && request.isNavigationRequest() && request.frame() === checker.mainFrame() && request.url() === capture.url) {
+        const headers = Object.fromEntries(Object.entries(capture.headers).filter(([name]) => !NOT_REPLAYED.has(name.toLowerCase())));
+        await route.fulfill({ status: capture.status, headers, body: capture.body });
+      } else {
+        await route.continue();
+      }
+    });
+    this.watch(checker, 'the page as re-rendered for axe');
+    this.checker = checker;
+    return checker;
+  }
+
+  private async check(capture: Capture): Promise<void> {
+    const html = capture.body.toString('utf8');
+
+    const report = await htmlValidate.validateString(html, capture.url);
+    const htmlErrors = report.results
+      .flatMap((result) => result.messages)
+      .filter((message) => message.severity === 2)
+      .map((m) => `  line ${m.line}:${m.column} ${m.ruleId}: ${m.message}${m.selector ? ` (${m.selector})` : ''}`);
+    if (htmlErrors.length > 0) {
+      this.problems.push(`html-validate found ${htmlErrors.length} error(s) on ${capture.url}:\n${htmlErrors.join('\n')}`);
+    }
+
+    const checker = await this.checkerPage();
+    this.serving = capture;
+    try {
+      await checker.goto(capture.url, { waitUntil: 'load' });
+    } finally {
+      this.serving = undefined;
+    }
+    const results = await new AxeBuilder({ page: checker }).withTags(AXE_TAGS).analyze();
+    if (results.violations.length > 0) {
+      const lines = results.violations.map(
+        (v) =>
+          `  ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n    ${v.helpUrl}\n` +
+          v.nodes.map((n) => `    at ${n.target.map(String).join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`).join('\n'),
+      );
+      this.problems.push(`axe found ${results.violations.length} violation(s) on ${capture.url}:\n${lines.join('\n')}`);
+    }
+    this.checked += 1;
+    this.checkedUrls.push(`${capture.status} ${capture.url}`);
+  }
+}
+
+async function newCheckerContext(browser: Browser, options: { javaScriptEnabled: boolean; baseURL: string | undefined }): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, baseURL: options.baseURL, locale: 'en-GB' });
+}
+
+export const test = base.extend<{ minimumPagesChecked: number; pageChecks: PageChecks }>({
+  minimumPagesChecked: [1, { option: true }],
+  pageChecks: [
+    async ({ browser, context, javaScriptEnabled, baseURL, minimumPagesChecked }, use, testInfo) => {
+      const checkerContext = await newCheckerContext(browser, { javaScriptEnabled, baseURL });
+      const checks = new PageChecks(checkerContext);
+      for (const page of context.pages()) checks.watch(page);
+      context.on('page', (page) => checks.watch(page));
+
+      await use(checks);
+
+      await checks.flush();
+      await checkerContext.close();
+      await testInfo.attach('pages-checked.txt', { body: checks.checkedUrls.join('\n') || '(none)', contentType: 'text/plain' });
+      if (checks.problems.length > 0) {
+        throw new Error(`Every page must pass the automatic checks; ${checks.problems.length} problem(s):\n\n${checks.problems.join('\n\n')}`);
+      }
+      expect(checks.checked, 'pages checked with axe and html-validate in this test').toBeGreaterThanOrEqual(minimumPagesChecked);
+    },
+    { auto: true },
+  ],
+});

@@ -1,0 +1,210 @@
+/**
+ * The web app end to end through HTTP (Fastify inject), over a real database on both engines:
+ * health checks, error pages and problem details, sign-in with CSRF, audited reads, council isolation.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
+import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
+import { cookieHeader, cookiesFrom, csrfFrom, fixturePasswordHash, signIn, testApp } from '../support/app.ts';
+
+for (const engine of await testEngines()) {
+  describe(`web app (${engine})`, () => {
+    let database: TestDatabase;
+    let app: FastifyInstance;
+    let alpha: CouncilFixture;
+    let beta: CouncilFixture;
+    let alphaCookies: Record<string, string>;
+
+    before(async () => {
+      database = await createTestDatabase(engine);
+      const passwordHash = await fixturePasswordHash();
+      alpha = await addCouncil(database, 'alpha', { passwordHash, email: `worker-${engine}@alpha.test` });
+      beta = await addCouncil(database, 'beta', { passwordHash, email: `worker-${engine}@beta.test` });
+      app = await testApp(database);
+      app.get('/test-only/explode', { config: { access: 'public', audit: null } }, async () => {
+        throw new Error('secret internals: password=hunter2');
+      });
+      app.get('/api/v1/test-only/explode', { config: { access: 'public', audit: null } }, async () => {
+        throw new Error('secret internals: password=hunter2');
+      });
+      await app.ready();
+      alphaCookies = await signIn(app, `worker-${engine}@alpha.test`);
+    });
+    after(async () => {
+      await app.close();
+      await database.dispose();
+    });
+
+    it('reports the process alive on /healthz and the database reachable on /readyz', async () => {
+      const health = await app.inject('/healthz');
+      assert.equal(health.statusCode, 200);
+      assert.match(String(health.headers['content-type']), /application\/json/);
+      assert.equal(health.json().status, 'ok');
+      const ready = await app.inject('/readyz');
+      assert.equal(ready.statusCode, 200);
+      assert.deepEqual(ready.json(), { status: 'ready', database: engine });
+    });
+
+    it('shows a GOV.UK "Page not found" page for an unknown address', async () => {
+      const response = await app.inject('/no-such-page');
+      assert.equal(response.statusCode, 404);
+      assert.match(response.body, /<h1 class="govuk-heading-l">Page not found<\/h1>/);
+    });
+
+    it('answers an unknown API address with problem details', async () => {
+      const response = await app.inject('/api/v1/no-such-thing');
+      assert.equal(response.statusCode, 404);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      const body = response.json();
+      assert.equal(body.status, 404);
+      assert.match(body.detail, /no API endpoint at GET \/api\/v1\/no-such-thing/);
+    });
+
+    it('shows "Sorry, there is a problem with the service" on a failure, with no internals', async () => {
+      const response = await app.inject('/test-only/explode');
+      assert.equal(response.statusCode, 500);
+      assert.match(response.body, /Sorry, there is a problem with the service/);
+      assert.doesNotMatch(response.body, /hunter2|secret internals|at .*\.ts:\d+/);
+      const api = await app.inject('/api/v1/test-only/explode');
+      assert.equal(api.statusCode, 500);
+      assert.match(String(api.headers['content-type']), /^application\/problem\+json/);
+      assert.doesNotMatch(api.body, /hunter2|secret internals|\.ts:\d+/);
+    });
+
+    it('publishes an OpenAPI 3.1 document generated from the API routes', async () => {
+      const doc = (await app.inject('/api/v1/openapi.json')).json();
+      assert.equal(doc.openapi, '3.1.0');
+      assert.ok(doc.paths['/api/v1/people/{personId}'], 'documents the person endpoint');
+      assert.ok(doc.paths['/api/v1/councils/{slug}/services'], 'documents the Local Offer endpoint');
+      assert.equal(doc.paths['/people'], undefined, 'pages are not part of the API document');
+    });
+
+    it('asks a signed-out visitor to sign in, and the API answers 401 problem details', async () => {
+      const page = await app.inject('/people');
+      assert.equal(page.statusCode, 303);
+      assert.equal(page.headers.location, '/sign-in?returnTo=%2Fpeople');
+      const api = await app.inject('/api/v1/people');
+      assert.equal(api.statusCode, 401);
+      assert.match(api.json().detail, /Sign in/);
+    });
+
+    it('refuses a form post without its CSRF token', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `email=worker-${engine}%40alpha.test&password=whatever`,
+      });
+      assert.equal(response.statusCode, 403);
+      assert.doesNotMatch(response.body, /FST_CSRF/);
+    });
+
+    it('keeps the typed email and explains a wrong password', async () => {
+      const form = await app.inject('/sign-in');
+      const response = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        headers: { cookie: cookieHeader(cookiesFrom(form)), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ email: `worker-${engine}@alpha.test`, password: 'wrong password', _csrf: csrfFrom(form.body) }).toString(),
+      });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /Enter a correct email address and password/);
+      assert.match(response.body, new RegExp(`value="worker-${engine}@alpha.test"`));
+      assert.match(response.body, /<title>Error: Sign in – OneBudget<\/title>/);
+    });
+
+    it('shows a signed-in worker their council’s people, and never another council’s', async () => {
+      const response = await app.inject({ url: '/people', headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /Alex alphason/);
+      assert.doesNotMatch(response.body, /betason/);
+      assert.equal(response.headers['cache-control'], 'no-store');
+    });
+
+    it('writes every read of a person’s record to the audit log', async () => {
+      const count = async () =>
+        Number(
+          (
+            await database.db
+              .selectFrom('audit_events')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .where('subject_id', '=', alpha.personId)
+              .where('action', '=', 'person.viewed')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      const page = await app.inject({ url: `/people/${alpha.personId}`, headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Personal assistant, 6 hours a week/);
+      assert.match(page.body, /£4,836\.00/);
+      const api = await app.inject({ url: `/api/v1/people/${alpha.personId}`, headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(api.statusCode, 200);
+      assert.equal(api.json().budgetLines[0].annualPence, 483600);
+      assert.equal(await count(), before + 2);
+    });
+
+    it('treats another council’s person as not found, on the page and in the API', async () => {
+      const page = await app.inject({ url: `/people/${beta.personId}`, headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(page.statusCode, 404);
+      const api = await app.inject({ url: `/api/v1/people/${beta.personId}`, headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(api.statusCode, 404);
+      assert.equal(api.json().status, 404);
+    });
+
+    it('keeps a restricted record from workers not named on it', async () => {
+      const response = await app.inject({ url: `/people/${alpha.restrictedPersonId}`, headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(response.statusCode, 403);
+      assert.match(response.body, /You do not have permission/);
+    });
+
+    it('rejects a malformed id in the API with a precise problem detail', async () => {
+      const response = await app.inject({ url: '/api/v1/people/not-a-uuid', headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.json().detail, /personId/);
+    });
+
+    it('serves the public council pages and Local Offer under /c/{slug}', async () => {
+      assert.equal((await app.inject('/c/alpha')).statusCode, 200);
+      assert.equal((await app.inject('/c/alpha/local-offer')).statusCode, 200);
+      assert.equal((await app.inject('/c/nowhere')).statusCode, 404);
+      const api = await app.inject('/api/v1/councils/nowhere');
+      assert.equal(api.statusCode, 404);
+      assert.match(api.json().detail, /no council/);
+    });
+
+    it('sends security headers: a nonce-based CSP with no unsafe-inline, no framing, no sniffing', async () => {
+      const response = await app.inject('/');
+      const csp = String(response.headers['content-security-policy']);
+      assert.match(csp, /script-src 'self' 'nonce-[^']+'/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff');
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      assert.ok(nonce && response.body.includes(`nonce="${nonce}"`), 'the inline script carries the nonce');
+      assert.ok(response.headers['x-request-id'], 'every response names its request id');
+    });
+
+    it('signs out and ends the session', async () => {
+      const cookies = await signIn(app, `worker-${engine}@beta.test`);
+      const people = await app.inject({ url: '/people', headers: { cookie: cookieHeader(cookies) } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/sign-out',
+        headers: { cookie: cookieHeader(cookies), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(csrfFrom(people.body))}`,
+      });
+      assert.equal(response.statusCode, 303);
+      const after = await app.inject({ url: '/people', headers: { cookie: cookieHeader(cookies) } });
+      assert.equal(after.statusCode, 303, 'the old session cookie no longer works');
+    });
+
+    it('refuses to register a route that does not declare its access and audit event', async () => {
+      const fresh = await testApp(database);
+      assert.throws(() => fresh.get('/undeclared', async () => 'hello'), /must declare config\.access/);
+      await fresh.close();
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('configuration', () => {
+  it('runs with no settings at all: port 3000, the embedded database in ./data, demo data on', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.dataDir, path.resolve('data'));
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.demoData, true);
+    assert.equal(config.env, 'development');
+  });
+
+  it('stops a production start that has no session secret or database, naming each problem', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some((p) => p.includes('SESSION_SECRET')) &&
+        error.problems.some((p) => p.includes('DATABASE_URL')),
+    );
+  });
+
+  it('accepts a complete production configuration and turns demo data off by default', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://onebudget@db.internal:5432/onebudget',
+    });
+    assert.equal(config.demoData, false);
+    assert.equal(config.databaseUrl, 'postgres://onebudget@db.internal:5432/onebudget');
+  });
+
+  it('rejects bad values instead of silently using a default', () => {
+    for (const env of [
+      { PORT: 'eighty' },
+      { PORT: '70000' },
+      { DATABASE_URL: 'mysql://x' },
+      { SESSION_SECRET: 'short' },
+      { NODE_ENV: 'staging' },
+      { DEMO_DATA: 'maybe' },
+      { LOG_LEVEL: 'loud' },
+    ]) {
+      assert.throws(() => loadConfig(env), ConfigError, JSON.stringify(env));
+    }
+  });
+});

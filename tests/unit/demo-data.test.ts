@@ -1,0 +1,256 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_COUNCIL_SLUGS, DEMO_PASSWORD, demoAccounts } from '../../src/demo/accounts.ts';
+import { ageOn, generateCouncil, JOURNEY_STAGES, pounds, type GeneratedCouncil } from '../../src/demo/generate.ts';
+
+const TODAY = '2026-03-02';
+const generated = new Map(DEMO_COUNCIL_SLUGS.map((slug) => [slug, generateCouncil(slug, TODAY)] as const));
+const councils = [...generated.values()];
+
+function linesByPerson(council: GeneratedCouncil): Map<string, GeneratedCouncil['budgetLines']> {
+  const map = new Map<string, GeneratedCouncil['budgetLines']>();
+  for (const line of council.budgetLines) map.set(line.person_id, [...(map.get(line.person_id) ?? []), line]);
+  return map;
+}
+
+/** Replaces every uuid with its order of first appearance, so two generations can be compared. */
+function withoutIds(council: GeneratedCouncil): string {
+  const ids = new Map<string, string>();
+  return JSON.stringify(council, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) {
+      if (!ids.has(value)) ids.set(value, `id#${ids.size}`);
+      return ids.get(value);
+    }
+    return value;
+  });
+}
+
+describe('demo data generation', () => {
+  it('makes about 300 people per council, at every stage of the journey, most with an agreed budget', () => {
+    for (const council of councils) {
+      assert.ok(council.people.length >= 250 && council.people.length <= 350, `${council.council.slug}: ${council.people.length}`);
+      const byStage = new Map<string, number>();
+      for (const person of council.people) byStage.set(person.stage, (byStage.get(person.stage) ?? 0) + 1);
+      for (const stage of JOURNEY_STAGES) assert.ok((byStage.get(stage) ?? 0) >= 5, `${council.council.slug} has few at ${stage}`);
+      const live = (byStage.get('agreed') ?? 0) + (byStage.get('review') ?? 0);
+      assert.ok(live > council.people.length / 2, 'most people have an agreed budget');
+    }
+  });
+
+  it('uses every case type, mostly EHC, with SEN2 primary needs led by autism', () => {
+    for (const council of councils) {
+      const types = new Set(council.people.map((p) => p.case_type));
+      assert.deepEqual([...types].sort(), ['continuing_care', 'ehc', 'social_care_adult', 'social_care_child']);
+      const ehc = council.people.filter((p) => p.case_type === 'ehc');
+      assert.ok(ehc.length > council.people.length / 2);
+      assert.ok(ehc.every((p) => p.primary_need !== null), 'every EHC case has a primary need');
+      const asd = ehc.filter((p) => p.primary_need === 'ASD').length;
+      assert.ok(asd / ehc.length > 0.2 && asd / ehc.length < 0.45, `ASD share ${asd / ehc.length}`);
+      assert.ok(council.people.filter((p) => p.case_type === 'social_care_adult').every((p) => p.primary_need === null));
+    }
+  });
+
+  it('gives ages that fit the case type, born before the request', () => {
+    for (const council of councils) {
+      for (const person of council.people) {
+        const age = ageOn(person.date_of_birth, TODAY);
+        const label = `${person.reference} ${person.case_type} aged ${age}`;
+        if (person.case_type === 'ehc') assert.ok(age >= 0 && age <= 25, label);
+        if (person.case_type === 'social_care_child') assert.ok(age >= 0 && age < 18, label);
+        if (person.case_type === 'social_care_adult') assert.ok(age >= 18 && age <= 90, label);
+        if (person.case_type === 'continuing_care') assert.ok(age >= 0 && age <= 90, label);
+        assert.ok(person.date_of_birth < person.request_date, label);
+      }
+    }
+  });
+
+  it('keeps request date <= stage since <= today', () => {
+    for (const council of councils) {
+      for (const person of council.people) {
+        assert.match(person.request_date, /^\d{4}-\d{2}-\d{2}$/);
+        assert.ok(person.request_date <= person.stage_since, person.reference);
+        assert.ok(person.stage_since <= TODAY, person.reference);
+      }
+      const requests = council.people.filter((p) => p.stage === 'request');
+      assert.ok(requests.every((p) => p.request_date >= '2026-01-19'), 'new requests are from the last six weeks');
+      const live = council.people.filter((p) => p.stage === 'review');
+      assert.ok(live.every((p) => p.request_date <= '2025-03-02'), 'people at review asked at least a year ago');
+    }
+  });
+
+  it('gives unique, well-formed references and valid UK-format postcodes', () => {
+    for (const council of councils) {
+      const prefix = council.council.slug === 'northam' ? 'NM' : 'SB';
+      const references = council.people.map((p) => p.reference);
+      assert.equal(new Set(references).size, references.length);
+      for (const reference of references) assert.match(reference, new RegExp(`^${prefix}-\\d{6}$`));
+      for (const person of council.people) {
+        assert.match(person.postcode, new RegExp(`^${prefix}\\d{1,2} \\d[ABD-HJLNP-UW-Z]{2}$`));
+      }
+    }
+  });
+
+  it('stores all money as non-negative bigint pence', () => {
+    const check = (value: unknown, what: string): void => {
+      assert.equal(typeof value, 'bigint', what);
+      assert.ok((value as bigint) >= 0n, what);
+    };
+    for (const council of councils) {
+      for (const stream of council.fundingStreams) check(stream.annual_envelope_pence, stream.code);
+      for (const person of council.people) {
+        if (person.indicative_budget_pence !== null) check(person.indicative_budget_pence, person.reference);
+        if (person.current_package_pence !== null) check(person.current_package_pence, person.reference);
+      }
+      for (const line of council.budgetLines) check(line.annual_pence, line.description);
+      for (const service of council.services) check(service.unit_cost_pence, service.name);
+      for (const member of council.staff) if (member.approval_limit_pence !== null) check(member.approval_limit_pence, member.email);
+    }
+  });
+
+  it('sets indicative budgets from allocation onward and budget lines only once agreed', () => {
+    for (const council of councils) {
+      const lines = linesByPerson(council);
+      for (const person of council.people) {
+        const early = person.stage === 'request' || person.stage === 'assessment';
+        assert.equal(person.indicative_budget_pence === null, early, `${person.reference} at ${person.stage}`);
+        const count = lines.get(person.id)?.length ?? 0;
+        if (person.stage === 'agreed' || person.stage === 'review') assert.ok(count >= 1 && count <= 4, person.reference);
+        else assert.equal(count, 0, person.reference);
+      }
+    }
+  });
+
+  it('costs every budget line exactly and totals each agreed budget as the sum of its lines', () => {
+    for (const council of councils) {
+      const streams = new Set(council.fundingStreams.map((s) => s.id));
+      for (const line of council.budgetLines) {
+        assert.equal(line.annual_pence, line.costing.unitPence * line.costing.units, line.description);
+        assert.ok(streams.has(line.funding_stream_id));
+        assert.ok(line.annual_pence > 0n);
+      }
+      const lines = linesByPerson(council);
+      for (const person of council.people) {
+        const mine = lines.get(person.id);
+        if (mine === undefined) continue;
+        const total = mine.reduce((sum, line) => sum + line.annual_pence, 0n);
+        assert.equal(person.current_package_pence, total, person.reference);
+      }
+      const managements = new Set(council.budgetLines.map((l) => l.management));
+      assert.deepEqual([...managements].sort(), ['council_managed', 'direct_payment', 'individual_service_fund']);
+      const usedStreams = new Set(council.budgetLines.map((l) => l.funding_stream_id));
+      assert.equal(usedStreams.size, 3, 'lines use all three funding streams');
+    }
+  });
+
+  it('keeps packages in plausible ranges', () => {
+    for (const council of councils) {
+      const lines = linesByPerson(council);
+      const totals = (caseType: string): bigint[] =>
+        council.people
+          .filter((p) => p.case_type === caseType && lines.has(p.id))
+          .map((p) => p.current_package_pence ?? 0n);
+      for (const total of totals('continuing_care')) assert.ok(total >= 3_000_000n && total <= 15_000_000n, pounds(total));
+      for (const total of totals('social_care_adult')) assert.ok(total >= 300_000n && total <= 6_000_000n, pounds(total));
+      for (const total of totals('social_care_child')) assert.ok(total >= 100_000n && total <= 3_000_000n, pounds(total));
+    }
+  });
+
+  it('gives lead workers from the council caseworkers, with a real caseload for caseworker@', () => {
+    for (const council of councils) {
+      const caseworkers = new Set(council.staff.filter((s) => s.role === 'caseworker').map((s) => s.id));
+      for (const person of council.people) {
+        if (person.lead_worker_id !== null) assert.ok(caseworkers.has(person.lead_worker_id), person.reference);
+        else assert.equal(person.stage, 'request', `${person.reference} has no lead worker`);
+      }
+      assert.ok(council.people.some((p) => p.lead_worker_id === null), 'some new requests are unallocated');
+      const fixed = council.staff.find((s) => s.email === `caseworker@${council.council.slug}.example`);
+      assert.ok(fixed !== undefined);
+      const caseload = council.people.filter((p) => p.lead_worker_id === fixed.id);
+      assert.ok(caseload.length >= 30 && caseload.length <= 40, `caseload ${caseload.length}`);
+      for (const stage of JOURNEY_STAGES) assert.ok(caseload.some((p) => p.stage === stage), `caseworker@ has someone at ${stage}`);
+    }
+  });
+
+  it('restricts a few records', () => {
+    for (const council of councils) {
+      const restricted = council.people.filter((p) => p.restricted).length;
+      assert.ok(restricted >= 3 && restricted <= council.people.length * 0.06, `${restricted}`);
+    }
+  });
+
+  it('has the fixed demo accounts for every role in both councils, plus about ten generated caseworkers', () => {
+    assert.equal(DEMO_PASSWORD, 'onebudget-demo-2026');
+    const accounts = demoAccounts();
+    assert.equal(accounts.length, 16);
+    for (const slug of DEMO_COUNCIL_SLUGS) {
+      const council = generated.get(slug);
+      assert.ok(council !== undefined);
+      const roles = new Set(council.staff.map((s) => s.role));
+      assert.deepEqual([...roles].sort(), ['administrator', 'approver', 'caseworker', 'commissioner', 'finance_officer']);
+      const emails = new Map(council.staff.map((s) => [s.email, s]));
+      for (const mailbox of ['caseworker', 'socialworker', 'approver', 'groupmanager', 'headofservice', 'finance', 'commissioner', 'admin']) {
+        assert.ok(emails.has(`${mailbox}@${slug}.example`), `${mailbox}@${slug}.example`);
+      }
+      const limit = (mailbox: string): bigint | null | undefined => emails.get(`${mailbox}@${slug}.example`)?.approval_limit_pence;
+      assert.equal(limit('approver'), 500_000n);
+      assert.equal(limit('groupmanager'), 2_000_000n);
+      assert.equal(limit('headofservice'), 25_000_000n);
+      assert.equal(limit('caseworker'), null);
+      assert.equal(limit('finance'), null);
+      const generatedWorkers = council.staff.filter((s) => !accounts.some((a) => a.email === s.email));
+      assert.ok(generatedWorkers.length >= 8 && generatedWorkers.length <= 12);
+      for (const worker of generatedWorkers) {
+        assert.equal(worker.role, 'caseworker');
+        assert.match(worker.email, new RegExp(`^[a-z]+\\.[a-z]+\\d*@${slug}\\.example$`));
+      }
+    }
+    const allEmails = councils.flatMap((c) => c.staff.map((s) => s.email.toLowerCase()));
+    assert.equal(new Set(allEmails).size, allEmails.length, 'emails are unique across councils');
+  });
+
+  it('lists about a dozen providers and thirty services, each service from one of the council providers', () => {
+    for (const council of councils) {
+      assert.ok(council.providers.length >= 10 && council.providers.length <= 15);
+      assert.ok(council.services.length >= 25 && council.services.length <= 35);
+      const providers = new Set(council.providers.map((p) => p.id));
+      for (const provider of council.providers) {
+        assert.match(provider.email, /@[a-z0-9-]+\.example$/);
+        assert.match(provider.phone, /^(01632 960\d{3}|07700 900\d{3})$/);
+      }
+      for (const service of council.services) {
+        assert.ok(providers.has(service.provider_id));
+        assert.ok(service.min_age <= service.max_age);
+        assert.ok(service.unit_cost_pence > 0n);
+      }
+      assert.equal(new Set(council.fundingStreams.map((s) => s.code)).size, 3);
+    }
+  });
+
+  it('is deterministic apart from ids', () => {
+    for (const slug of DEMO_COUNCIL_SLUGS) {
+      const again = generateCouncil(slug, TODAY);
+      const first = generated.get(slug);
+      assert.ok(first !== undefined);
+      assert.notEqual(again.council.id, first.council.id);
+      assert.equal(withoutIds(again), withoutIds(first));
+    }
+    assert.notEqual(withoutIds(councils[0] as GeneratedCouncil), withoutIds(councils[1] as GeneratedCouncil));
+  });
+
+  it('works on any day, including 29 February', () => {
+    const leap = generateCouncil('northam', '2028-02-29');
+    for (const person of leap.people) {
+      assert.ok(person.stage_since <= '2028-02-29');
+      assert.ok(person.request_date <= person.stage_since);
+      if (person.case_type === 'ehc') assert.ok(ageOn(person.date_of_birth, '2028-02-29') <= 25);
+    }
+    assert.throws(() => generateCouncil('northam', '2026-02-30'));
+  });
+
+  it('formats pounds without floats', () => {
+    assert.equal(pounds(1_550n), '£15.50');
+    assert.equal(pounds(9_500n), '£95');
+    assert.equal(pounds(1_234_567_89n), '£1,234,567.89');
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mayDo, type Actor } from '../../src/domain/access/policy.ts';
+
+const council = '11111111-1111-4111-8111-111111111111';
+const other = '22222222-2222-4222-8222-222222222222';
+const actor = (role: Actor['role'], staffId = 'a0000000-0000-4000-8000-000000000001'): Actor => ({
+  staffId,
+  councilId: council,
+  councilSlug: 'northam',
+  councilName: 'Northam City Council',
+  role,
+  displayName: 'Sam Worker',
+});
+
+describe('who may see a person’s record', () => {
+  it('lets caseworkers, approvers, finance officers and administrators see their own council’s people', () => {
+    for (const role of ['caseworker', 'approver', 'finance_officer', 'administrator'] as const) {
+      assert.equal(mayDo(actor(role), 'person:view', { councilId: council, restricted: false, leadWorkerId: null }), true, role);
+    }
+  });
+
+  it('keeps commissioners to aggregate figures, not individual records', () => {
+    assert.equal(mayDo(actor('commissioner'), 'people:list'), false);
+    assert.equal(mayDo(actor('commissioner'), 'person:view', { councilId: council, restricted: false, leadWorkerId: null }), false);
+  });
+
+  it('never lets anyone see another council’s person', () => {
+    assert.equal(mayDo(actor('administrator'), 'person:view', { councilId: other, restricted: false, leadWorkerId: null }), false);
+  });
+
+  it('opens a restricted record only to the worker named on it', () => {
+    const named = actor('caseworker', 'b0000000-0000-4000-8000-000000000002');
+    const record = { councilId: council, restricted: true, leadWorkerId: named.staffId };
+    assert.equal(mayDo(named, 'person:view', record), true);
+    assert.equal(mayDo(actor('caseworker'), 'person:view', record), false);
+    assert.equal(mayDo(actor('administrator'), 'person:view', record), false);
+  });
+});

@@ -168,7 +168,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
   // Who is asking: the session cookie, if any, names a staff member.
   app.addHook('preHandler', async (request, reply) => {
     const declared = request.routeOptions.config as Partial<RouteDeclaration>;
-    if (declared.access === undefined || declared.access === 'public') return;
+    if (declared.access === undefined) return; // static files
     const signed = request.cookies[cookieName];
     const unsigned = signed === undefined ? undefined : request.unsignCookie(signed);
     const token = unsigned?.valid ? (unsigned.value ?? undefined) : undefined;
@@ -176,6 +176,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
       request.actor = await services.auth.resolve(token);
       request.sessionToken = request.actor ? token : undefined;
     }
+    if (declared.access === 'public') return;
     if (request.actor === undefined) {
       if (isApiRequest(request)) return sendProblem(request, reply, 401, 'Sign in first: this endpoint needs a session.');
       return reply.redirect(`${paths.signIn()}?returnTo=${encodeURIComponent(request.url)}`, 303);

@@ -29,7 +29,7 @@ export function peopleListModel(page: PeoplePage, filters: { q: string; stage: s
     resultText: `${page.total} ${page.total === 1 ? 'person' : 'people'}`,
     rows: page.people.map((p) => [
       { html: `<a class="govuk-link" href="${paths.people.show({ personId: p.id })}">${escapeHtml(`${p.givenName} ${p.familyName}`)}</a>` },
-      { text: p.reference },
+      { text: p.reference, classes: 'app-nowrap' },
       { text: String(ageOn(p.dateOfBirth, today)), format: 'numeric' },
       { text: CASE_TYPE_LABELS[p.caseType] },
       { text: stageLabel(p.stage) },

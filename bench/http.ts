@@ -122,10 +122,10 @@ async function measure(label: string, server: Server, path: string, headers: Rec
   const url = `${server.origin}${path}`;
   say(`${label}: warm-up ${WARM_UP_S} s on GET ${path}`);
   const warm = await cannon(url, WARM_UP_S, headers);
-  failOnBadResponses(`${label} (warm-up)`, warm);
+  failOnBadResponses(`${label} (warm-up)`, warm, server);
   say(`${label}: ${CONNECTIONS} connections for ${DURATION_S} s on GET ${path}`);
   const result = await cannon(url, DURATION_S, headers);
-  failOnBadResponses(label, result);
+  failOnBadResponses(label, result, server);
   const measured: Measured = {
     requestsPerSecond: round(result.requests.average, 1),
     p50Ms: round(result.latency.p50, 2),
@@ -140,8 +140,9 @@ async function measure(label: string, server: Server, path: string, headers: Rec
   return measured;
 }
 
-function failOnBadResponses(label: string, result: autocannon.Result): void {
+function failOnBadResponses(label: string, result: autocannon.Result, server: Server): void {
   const problems: string[] = [];
+  if (server.exited()) problems.push(`the server exited during the run; its output:\n${server.output()}`);
   if (result.non2xx > 0) {
     const codes = Object.entries(result.statusCodeStats ?? {})
       .filter(([code]) => !code.startsWith('2'))

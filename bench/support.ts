@@ -363,8 +363,13 @@ export async function withServer<T>(options: StartOptions, fn: (server: Server) 
   try {
     return await fn(server);
   } finally {
-    const ms = await server.stop();
-    say(`stopped server pid ${server.pid} (${Math.round(ms)} ms after SIGTERM)`);
+    if (server.exited()) {
+      say(`server pid ${server.pid} had already exited`);
+    } else {
+      const ms = await server.stop();
+      say(`stopped server pid ${server.pid} (${Math.round(ms)} ms after SIGTERM)`);
+    }
+    await server.stop(); // no-op when already stopped; unregisters the clean-up
   }
 }
 

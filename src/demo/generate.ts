@@ -3,6 +3,8 @@
  * the same data apart from the uuids (a seeded faker drives every choice; dates count back from
  * "today"). Money is integer pence in bigints, built from integer unit costs × integer quantities.
  */
+import { JOURNEY_STAGES as DOMAIN_STAGES, ageOn } from '../domain/people/people.ts';
+import { formatPenceShort } from '../domain/money/money.ts';
 import { randomUUID } from 'node:crypto';
 import { Faker, base, en, en_GB } from '@faker-js/faker';
 import type {
@@ -63,15 +65,7 @@ export interface GeneratedCouncil {
   services: ServicesTable[];
 }
 
-export const JOURNEY_STAGES: readonly JourneyStage[] = [
-  'request',
-  'assessment',
-  'allocation',
-  'planning',
-  'approval',
-  'agreed',
-  'review',
-];
+export const JOURNEY_STAGES: readonly JourneyStage[] = DOMAIN_STAGES.map((s) => s.stage);
 
 /** Share of the caseload at each stage, in percent: most people have an agreed budget. */
 const STAGE_SHARE: Readonly<Record<JourneyStage, number>> = {
@@ -191,19 +185,11 @@ function shiftYears(iso: string, years: number): string {
 }
 
 /** Age in completed years on a date. */
-export function ageOn(dateOfBirth: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
-  return on.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
-}
+export { ageOn };
 
 // ---- Money text ----------------------------------------------------------------------------------
 
-/** "£15.50", "£95", "£1,450". */
-export function pounds(pence: bigint): string {
-  const whole = (pence / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const rest = pence % 100n;
-  return rest === 0n ? `£${whole}` : `£${whole}.${rest.toString().padStart(2, '0')}`;
-}
+export const pounds = formatPenceShort;
 
 /** "an hour", "a night". */
 function perUnit(unit: string): string {

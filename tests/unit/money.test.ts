@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatPence, parsePounds, sumPence } from '../../src/domain/money/money.ts';
+import { formatPence, formatPenceShort, parsePounds, sumPence } from '../../src/domain/money/money.ts';
 
 describe('money in whole pence', () => {
   it('formats pence as pounds the way a statement shows them', () => {
@@ -10,6 +10,12 @@ describe('money in whole pence', () => {
     assert.equal(formatPence(272_000n), '£2,720.00');
     assert.equal(formatPence(123_456_789n), '£1,234,567.89');
     assert.equal(formatPence(-1_050n), '−£10.50');
+  });
+
+  it('drops ".00" from whole-pound prices in running text, and only then', () => {
+    assert.equal(formatPenceShort(2_300n), '£23');
+    assert.equal(formatPenceShort(145_000n), '£1,450');
+    assert.equal(formatPenceShort(1_550n), '£15.50');
   });
 
   it('parses what a person types, and reads back exactly what it formats', () => {

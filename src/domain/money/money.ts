@@ -21,6 +21,12 @@ export function formatPence(pence: Pence): string {
   return `${negative ? '−' : ''}£${poundsText}.${rest.toString().padStart(2, '0')}`;
 }
 
+/** "£15.50", "£95", "£1,450": whole pounds without pence, for prices in running text. */
+export function formatPenceShort(pence: Pence): string {
+  const full = formatPence(pence);
+  return pence % 100n === 0n ? full.slice(0, -3) : full;
+}
+
 export type ParseMoneyResult = { ok: true; pence: Pence } | { ok: false; error: 'empty' | 'format' | 'too_large' };
 
 const MONEY_PATTERN = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;

@@ -4,6 +4,7 @@
  * The server runs on a fresh embedded database for every run, seeded with the two demo councils.
  * Every HTML page a journey visits is checked with axe and html-validate (tests/e2e/fixtures.ts).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
@@ -14,6 +15,13 @@ const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Workers load this file again; the environment carries the runner's run id to them, so the whole
 // run agrees on one data directory (only the runner starts the server, but keep them consistent).
+if (process.env.ONEBUDGET_E2E_RUN === undefined) {
+  // The runner's first load: clear data directories left by earlier runs (about 40 MB each).
+  // Port 3100 is fixed, so no other run can be using them.
+  for (const entry of fs.existsSync('.tmp') ? fs.readdirSync('.tmp') : []) {
+    if (entry.startsWith('e2e-data-')) fs.rmSync(path.join('.tmp', entry), { recursive: true, force: true });
+  }
+}
 process.env.ONEBUDGET_E2E_RUN ??= `${new Date().toISOString().replace(/[^0-9]/g, '')}-${process.pid}`;
 const DATA_DIR = path.join('.tmp', `e2e-data-${process.env.ONEBUDGET_E2E_RUN}`);
 
@@ -71,6 +79,7 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
       DEMO_DATA: 'true',
+      DATABASE_URL: '', // always the embedded database, even where a developer has set one
     },
   },
 });

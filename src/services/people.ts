@@ -30,21 +30,14 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
       if (!mayDo(actor, 'people:list')) throw new ForbiddenError('Your role cannot list people');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const { people, total } = await repos.people.search({
-          stage: search.stage,
-          text: search.text,
-          leadWorkerId: search.mine === true ? actor.staffId : undefined,
-          offset: (search.page - 1) * search.pageSize,
-          limit: search.pageSize,
-        });
+        const filter = { stage: search.stage, text: search.text, leadWorkerId: search.mine === true ? actor.staffId : undefined };
+        const total = await repos.people.count(filter);
+        const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
+        // A page past the end (an old link, a typed address) shows the last page rather than nothing.
+        const page = Math.min(search.page, pageCount);
+        const people = await repos.people.search({ ...filter, offset: (page - 1) * search.pageSize, limit: search.pageSize });
         const stageCounts = await repos.people.countByStage();
-        return {
-          people,
-          total,
-          page: search.page,
-          pageCount: Math.max(1, Math.ceil(total / search.pageSize)),
-          stageCounts,
-        };
+        return { people, total, page, pageCount, stageCounts };
       });
     },
 

@@ -27,6 +27,19 @@ export async function signInApi(request: APIRequestContext, email: string, passw
   expect(response.status(), 'sign-in answers with a redirect').toBe(303);
 }
 
+/**
+ * Waits until the page is at `pathname` with exactly these query parameters. Empty parameters are
+ * ignored: a GET form sends its empty fields (`q=`), which mean the same as no parameter.
+ */
+export async function expectAt(page: Page, pathname: string, query: Record<string, string> = {}): Promise<void> {
+  await expect
+    .poll(() => {
+      const url = new URL(page.url());
+      return { pathname: url.pathname, query: Object.fromEntries([...url.searchParams].filter(([, value]) => value !== '')) };
+    }, { message: `the page is ${pathname} with ${JSON.stringify(query)}` })
+    .toEqual({ pathname, query });
+}
+
 /** The text of every cell in one column of a GOV.UK table body, trimmed. */
 export async function columnTexts(table: Locator, column: number): Promise<string[]> {
   const cells = table.locator('tbody tr').locator(`td:nth-child(${column}), th:nth-child(${column})`);

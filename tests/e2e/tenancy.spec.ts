@@ -37,3 +37,12 @@ test('a Northam caseworker cannot open a Southby person', async ({ page, playwri
   await page.goto(`/people?q=${encodeURIComponent(person.reference)}`);
   await expect(page.getByRole('main').getByRole('status')).toHaveText('0 people');
 });
+
+test('a person address that names nobody shows "Page not found"', async ({ page }) => {
+  await signIn(page, NORTHAM_CASEWORKER);
+  for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-person']) {
+    const response = await page.goto(`/people/${id}`);
+    expect(response?.status(), id).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  }
+});

@@ -123,6 +123,21 @@ for (const engine of await testEngines()) {
       assert.equal(response.headers['cache-control'], 'no-store');
     });
 
+    it('shows the last page, not an empty one, for a page number past the end', async () => {
+      const response = await app.inject({ url: '/people?page=99999', headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /Alex alphason/);
+    });
+
+    it('finds people by part of a name or reference, treating % and _ as plain characters', async () => {
+      const search = async (q: string) =>
+        (await app.inject({ url: `/api/v1/people?q=${encodeURIComponent(q)}`, headers: { cookie: cookieHeader(alphaCookies) } })).json().total;
+      assert.equal(await search('alphas'), 2);
+      assert.equal(await search('ALPHA-1'), 1);
+      assert.equal(await search('%'), 0);
+      assert.equal(await search('_'), 0);
+    });
+
     it('writes every read of a person’s record to the audit log', async () => {
       const count = async () =>
         Number(

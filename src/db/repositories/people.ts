@@ -35,10 +35,13 @@ export interface PersonRecord extends PersonSummary {
   readonly budgetLines: readonly BudgetLine[];
 }
 
-export interface PeopleQuery {
+export interface PeopleFilter {
   readonly stage?: JourneyStage | undefined;
   readonly text?: string | undefined;
   readonly leadWorkerId?: string | undefined;
+}
+
+export interface PeopleQuery extends PeopleFilter {
   readonly offset: number;
   readonly limit: number;
 }
@@ -60,6 +63,19 @@ export function peopleRepository(tx: TenantTx) {
         's.display_name as lead_worker_name',
       ]);
 
+  const filtered = (q: ReturnType<typeof base>, filter: PeopleFilter) => {
+    let result = q;
+    if (filter.stage !== undefined) result = result.where('p.stage', '=', filter.stage);
+    if (filter.leadWorkerId !== undefined) result = result.where('p.lead_worker_id', '=', filter.leadWorkerId);
+    if (filter.text !== undefined && filter.text !== '') {
+      const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      result = result.where((eb) =>
+        eb.or([eb(sql<string>`p.given_name || ' ' || p.family_name`, 'ilike', like), eb('p.reference', 'ilike', like)]),
+      );
+    }
+    return result;
+  };
+
   type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
   const toSummary = (row: Row): PersonSummary => ({
     id: row.id,
@@ -74,24 +90,23 @@ export function peopleRepository(tx: TenantTx) {
   });
 
   return {
-    async search(query: PeopleQuery): Promise<{ people: PersonSummary[]; total: number }> {
-      let q = base();
-      if (query.stage !== undefined) q = q.where('p.stage', '=', query.stage);
-      if (query.leadWorkerId !== undefined) q = q.where('p.lead_worker_id', '=', query.leadWorkerId);
-      if (query.text !== undefined && query.text !== '') {
-        const like = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q = q.where((eb) =>
-          eb.or([
-            eb(sql<string>`p.given_name || ' ' || p.family_name`, 'ilike', like),
-            eb('p.reference', 'ilike', like),
-          ]),
-        );
-      }
-      const [rows, count] = await Promise.all([
-        q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').offset(query.offset).limit(query.limit).execute(),
-        q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { people: rows.map(toSummary), total: Number(count.n) };
+    async search(query: PeopleQuery): Promise<PersonSummary[]> {
+      const rows = await filtered(base(), query)
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .orderBy('p.id')
+        .offset(query.offset)
+        .limit(query.limit)
+        .execute();
+      return rows.map(toSummary);
+    },
+
+    async count(filter: PeopleFilter): Promise<number> {
+      const row = await filtered(base(), filter)
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     async countByStage(): Promise<Map<JourneyStage, number>> {

@@ -52,7 +52,12 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.queryTimeoutMs });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      queryTimeoutMs: config.queryTimeoutMs,
+      onConnectionError: (error) => log.error({ err: error }, 'an idle database connection failed and was dropped'),
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`OneBudget cannot start: ${error.message}`);

@@ -27,12 +27,22 @@ export interface DatabaseOptions {
   readonly queryTimeoutMs: number;
   /** An already-open PGlite (tests clone a prepared one); the caller keeps ownership. */
   readonly pglite?: PGlite;
+  /**
+   * Told when an idle connection fails (the server restarted, or an administrator ended it). The pool
+   * drops that connection and opens a new one when next needed; without a listener node-postgres
+   * would crash the process.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 // node-postgres turns DATE into a JS Date at local midnight, which shifts days across time zones.
 // We keep dates as 'YYYY-MM-DD' strings and bigint money as bigint.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => BigInt(value));
+
+function reportConnectionError(error: Error): void {
+  console.error(`An idle database connection failed and was dropped: ${error.message}`);
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl !== undefined) {
@@ -44,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connectionTimeoutMillis: options.queryTimeoutMs,
       application_name: 'onebudget',
     });
+    pool.on('error', (error) => (options.onConnectionError ?? reportConnectionError)(error));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return {
       engine: 'postgres',

@@ -27,23 +27,11 @@
  */
 import { test as base, expect, type BrowserContext, type ConsoleMessage, type Page, type Response } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { HtmlValidate, type ConfigData } from 'html-validate';
+import { htmlErrors as findHtmlErrors } from '../support/html.ts';
 
 export { expect };
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-export const HTML_VALIDATE_CONFIG: ConfigData = {
-  extends: ['html-validate:recommended'],
-  rules: {
-    // govuk-frontend's Nunjucks macros (and our templates that call them) leave spaces at the ends of
-    // lines of the generated HTML. It is formatting of the generated source only: browsers and
-    // assistive technology never see it, and we cannot change the macros' output.
-    'no-trailing-whitespace': 'off',
-  },
-};
-
-const htmlValidate = new HtmlValidate(HTML_VALIDATE_CONFIG);
 
 const CHECK_TIMEOUT_MS = 15_000;
 
@@ -186,11 +174,7 @@ export class PageChecks {
   private async check(capture: Capture): Promise<void> {
     const html = capture.body.toString('utf8');
 
-    const report = await htmlValidate.validateString(html, capture.url);
-    const htmlErrors = report.results
-      .flatMap((result) => result.messages)
-      .filter((message) => message.severity === 2)
-      .map((m) => `  line ${m.line}:${m.column} ${m.ruleId}: ${m.message}${m.selector ? ` (${m.selector})` : ''}`);
+    const htmlErrors = await findHtmlErrors(html, capture.url);
     if (htmlErrors.length > 0) {
       this.problems.push(`html-validate found ${htmlErrors.length} error(s) on ${capture.url}:\n${htmlErrors.join('\n')}`);
     }

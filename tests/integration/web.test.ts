@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
-import { cookieHeader, cookiesFrom, csrfFrom, fixturePasswordHash, signIn, testApp } from '../support/app.ts';
+import { cookieHeader, cookiesFrom, csrfFrom, fixturePasswordHash, renderedPages, signIn, testApp } from '../support/app.ts';
+import { htmlErrors } from '../support/html.ts';
+import { openDatabase } from '../../src/db/database.ts';
 
 for (const engine of await testEngines()) {
   describe(`web app (${engine})`, () => {
@@ -216,6 +218,16 @@ for (const engine of await testEngines()) {
       assert.equal(after.statusCode, 303, 'the old session cookie no longer works');
     });
 
+    it('renders only valid HTML: html-validate finds no error on any page these tests rendered', async () => {
+      assert.ok(renderedPages.length >= 15, `expected many rendered pages, got ${renderedPages.length}`);
+      const problems: string[] = [];
+      for (const page of renderedPages) {
+        const errors = await htmlErrors(page.html, page.url);
+        if (errors.length > 0) problems.push(`${page.url}\n${errors.join('\n')}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+
     it('refuses to register a route that does not declare its access and audit event', async () => {
       const fresh = await testApp(database);
       assert.throws(() => fresh.get('/undeclared', async () => 'hello'), /must declare config\.access/);
@@ -223,3 +235,21 @@ for (const engine of await testEngines()) {
     });
   });
 }
+
+describe('readiness when the database is gone', () => {
+  it('says the database is not ready, with problem details, while the process stays alive', async () => {
+    // Nothing listens on port 1: every connection attempt is refused at once.
+    const unreachable = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', queryTimeoutMs: 2000, onConnectionError: () => undefined });
+    const app = await testApp(unreachable);
+    try {
+      const response = await app.inject('/readyz');
+      assert.equal(response.statusCode, 503);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      assert.match(response.json().detail, /database is not reachable/);
+      assert.equal((await app.inject('/healthz')).statusCode, 200);
+    } finally {
+      await app.close();
+      await unreachable.close();
+    }
+  });
+});

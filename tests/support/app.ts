@@ -16,9 +16,19 @@ export function fixturePasswordHash(): Promise<string> {
   return passwordHash;
 }
 
+/** Every HTML page any test app renders, so a suite can check them all with html-validate. */
+export const renderedPages: { url: string; html: string }[] = [];
+
 export async function testApp(database: Database): Promise<FastifyInstance> {
   const config = loadConfig({ NODE_ENV: 'test' });
-  return buildApp(services({ database, clock: fixedClock(TEST_NOW), sessionIdleMinutes: 30 }), config);
+  const app = await buildApp(services({ database, clock: fixedClock(TEST_NOW), sessionIdleMinutes: 30 }), config);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (String(reply.getHeader('content-type')).startsWith('text/html') && typeof payload === 'string') {
+      renderedPages.push({ url: `${request.method} ${request.url} → ${reply.statusCode}`, html: payload });
+    }
+    return payload;
+  });
+  return app;
 }
 
 export function cookiesFrom(response: LightMyRequestResponse): Record<string, string> {

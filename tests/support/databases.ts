@@ -69,7 +69,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
       ...database,
       close: database.close,
       dispose: async () => {
-        await database.close();
+        await database.close().catch(() => undefined); // a test may have closed it already
         await lite.close();
       },
     };
@@ -81,12 +81,12 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), queryTimeoutMs: QUERY_TIMEOUT_MS });
+  const database = await openDatabase({ databaseUrl: url.toString(), queryTimeoutMs: QUERY_TIMEOUT_MS, onConnectionError: () => undefined });
   await migrate(database);
   return {
     ...database,
     dispose: async () => {
-      await database.close();
+      await database.close().catch(() => undefined); // a test may have closed it already
       const cleanup = new pg.Client({ connectionString: ADMIN_URL });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -23,6 +23,8 @@ export interface SessionOwner {
   readonly councilSlug: string;
   readonly councilName: string;
   readonly staffId: string;
+  readonly staffRole: StaffRole;
+  readonly staffName: string;
   readonly lastSeenAt: Date;
   readonly createdAt: Date;
 }
@@ -47,7 +49,8 @@ export function systemRepository(db: Kysely<Schema>) {
       const row = await db
         .selectFrom('sessions as s')
         .innerJoin('councils as c', 'c.id', 's.council_id')
-        .select(['s.council_id', 'c.slug', 'c.name', 's.staff_id', 's.last_seen_at', 's.created_at'])
+        .innerJoin('staff as st', (join) => join.onRef('st.id', '=', 's.staff_id').onRef('st.council_id', '=', 's.council_id'))
+        .select(['s.council_id', 'c.slug', 'c.name', 's.staff_id', 'st.role', 'st.display_name', 's.last_seen_at', 's.created_at'])
         .where('s.id_hash', '=', idHash)
         .executeTakeFirst();
       return (
@@ -56,6 +59,8 @@ export function systemRepository(db: Kysely<Schema>) {
           councilSlug: row.slug,
           councilName: row.name,
           staffId: row.staff_id,
+          staffRole: row.role,
+          staffName: row.display_name,
           lastSeenAt: row.last_seen_at,
           createdAt: row.created_at,
         }

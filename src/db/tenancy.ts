@@ -24,8 +24,8 @@ export function tenantRunner(database: Database): WithCouncil {
   return async (councilId, work) => {
     if (!isUuid(councilId)) throw new Error('withCouncil needs a council id');
     return database.db.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('app.council_id', ${councilId}, true)`.execute(trx);
-      await sql`SET LOCAL ROLE onebudget_app`.execute(trx);
+      // One round trip: name the council and drop to the scoped role (set_config('role', …, true) is SET LOCAL ROLE).
+      await sql`SELECT set_config('app.council_id', ${councilId}, true), set_config('role', 'onebudget_app', true)`.execute(trx);
       return work(trx as TenantTx);
     });
   };

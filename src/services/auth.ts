@@ -60,25 +60,24 @@ export function authServices(deps: {
       const now = deps.clock.now();
       const idleExpired = now.getTime() - session.lastSeenAt.getTime() > deps.idleMinutes * 60_000;
       const absoluteExpired = now.getTime() - session.createdAt.getTime() > ABSOLUTE_LIFETIME_MS;
-      return deps.withCouncil(session.councilId, async (tx) => {
-        const repos = repositories(tx);
-        if (idleExpired || absoluteExpired) {
-          await repos.sessions.remove(idHash);
-          return undefined;
-        }
-        const staff = await repos.staff.findById(session.staffId);
-        if (staff === undefined) return undefined;
-        // Record activity at most once a minute, to keep reads cheap.
-        if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repos.sessions.touch(idHash, now);
-        return {
-          staffId: staff.id,
-          councilId: staff.councilId,
-          councilSlug: session.councilSlug,
-          councilName: session.councilName,
-          role: staff.role,
-          displayName: staff.displayName,
-        };
-      });
+      const stale = now.getTime() - session.lastSeenAt.getTime() > 60_000;
+      if (idleExpired || absoluteExpired || stale) {
+        await deps.withCouncil(session.councilId, async (tx) => {
+          const repos = repositories(tx);
+          // An expired session is deleted; a live one records activity at most once a minute.
+          if (idleExpired || absoluteExpired) await repos.sessions.remove(idHash);
+          else await repos.sessions.touch(idHash, now);
+        });
+        if (idleExpired || absoluteExpired) return undefined;
+      }
+      return {
+        staffId: session.staffId,
+        councilId: session.councilId,
+        councilSlug: session.councilSlug,
+        councilName: session.councilName,
+        role: session.staffRole,
+        displayName: session.staffName,
+      };
     },
 
     async signOut(token: string, actor: Actor, context: RequestContext): Promise<void> {

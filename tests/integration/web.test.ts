@@ -204,6 +204,11 @@ for (const engine of await testEngines()) {
       assert.ok(response.headers['x-request-id'], 'every response names its request id');
     });
 
+    it('greets a signed-in worker by name on the home page', async () => {
+      const response = await app.inject({ url: '/', headers: { cookie: cookieHeader(alphaCookies) } });
+      assert.match(response.body, /You are signed in as Worker at alpha, alpha Council/);
+    });
+
     it('signs out and ends the session', async () => {
       const cookies = await signIn(app, `worker-${engine}@beta.test`);
       const people = await app.inject({ url: '/people', headers: { cookie: cookieHeader(cookies) } });

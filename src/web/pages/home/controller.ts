@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
+import { mayDo } from '../../../domain/access/policy.ts';
 
 export function homePages(app: FastifyInstance, services: Services): void {
   app.get(paths.home(), { config: { access: 'public', audit: null } }, async (request, reply) => {
@@ -9,6 +10,11 @@ export function homePages(app: FastifyInstance, services: Services): void {
       title: 'Personal budgets for children, young people and adults',
       councils: councils.map((c) => ({ name: c.name, href: paths.council.home({ slug: c.slug }), localOfferHref: paths.council.localOffer({ slug: c.slug }) })),
       signedIn: request.actor !== undefined,
+      signedInAs: request.actor && {
+        name: request.actor.displayName,
+        councilName: request.actor.councilName,
+        peopleHref: mayDo(request.actor, 'people:list') ? paths.people.index() : undefined,
+      },
       signInHref: paths.signIn(),
     });
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
+import { mayDo } from '../../../domain/access/policy.ts';
 import { requestContext } from '../../request.ts';
 import { validateSignIn, safeReturnTo } from './form.ts';
 
@@ -44,7 +45,10 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
         secure: cookie.secure,
         path: '/',
       });
-      return reply.redirect(returnTo ?? paths.people.index(), 303);
+      const actor = await services.auth.resolve(token);
+      // Straight to their work: the caseload for those who hold one, otherwise the home page.
+      const landing = actor !== undefined && mayDo(actor, 'people:list') ? paths.people.index() : paths.home();
+      return reply.redirect(returnTo ?? landing, 303);
     },
   );
 

@@ -124,6 +124,10 @@ export interface AuditEventsTable {
   request_id: string | null;
   reason: string | null;
   detail: unknown;
+  /** Set by the database (trigger audit_events_chain): the council's next number and the hash chain. */
+  seq: Generated<bigint>;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
 }
 
 export interface SchemaMigrationsTable {

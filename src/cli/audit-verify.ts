@@ -8,13 +8,14 @@ import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { describeBreak } from '../domain/audit/chain.ts';
 import { verifyAuditChains } from '../services/audit.ts';
+import { auditChainReader } from '../db/audit-chain.ts';
 
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.queryTimeoutMs });
 let broken = 0;
 try {
   await migrate(database);
-  for (const report of await verifyAuditChains(database)) {
+  for (const report of await verifyAuditChains(auditChainReader(database.db))) {
     if (report.breaks.length === 0) {
       console.log(`${report.councilName} (${report.councilSlug}): ${report.events} events, chain whole. Head: ${report.head || '(empty)'}`);
     } else {

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
 import type { ChainedEvent } from '../domain/audit/chain.ts';
+import { systemRepository, type CouncilRow } from './system.ts';
 
 const PAGE = 5000;
 
@@ -26,7 +27,7 @@ interface Row {
   hash: string;
 }
 
-export async function* chainOf(db: Kysely<Schema>, councilId: string): AsyncGenerator<ChainedEvent> {
+async function* chainOf(db: Kysely<Schema>, councilId: string): AsyncGenerator<ChainedEvent> {
   let after = 0n;
   for (;;) {
     const { rows } = await sql<Row>`
@@ -60,4 +61,16 @@ export async function* chainOf(db: Kysely<Schema>, councilId: string): AsyncGene
     if (rows.length < PAGE) return;
     after = BigInt(rows[rows.length - 1]?.seq ?? '0');
   }
+}
+
+export interface AuditChainReader {
+  councils(): Promise<CouncilRow[]>;
+  chainOf(councilId: string): AsyncIterable<ChainedEvent>;
+}
+
+export function auditChainReader(db: Kysely<Schema>): AuditChainReader {
+  return {
+    councils: () => systemRepository(db).listCouncils(),
+    chainOf: (councilId) => chainOf(db, councilId),
+  };
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import { systemRepository } from '../db/system.ts';
 import { tenantRunner } from '../db/tenancy.ts';
 import { authServices } from './auth.ts';
+import { auditServices } from './audit.ts';
 import { councilServices } from './councils.ts';
 import { peopleServices } from './people.ts';
 
@@ -21,6 +22,7 @@ export function services(deps: ServiceDeps) {
     engine: deps.database.engine,
     clock: deps.clock,
     auth: authServices({ system, withCouncil, clock: deps.clock, idleMinutes: deps.sessionIdleMinutes }),
+    audit: auditServices({ withCouncil, clock: deps.clock }),
     councils: councilServices({ system, withCouncil }),
     people: peopleServices({ withCouncil, clock: deps.clock }),
     health: {

@@ -149,8 +149,9 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     const navigation = actor
       ? [
           nav(paths.home(), 'Home', current === '/'),
-          nav(paths.people.index(), 'People', current.startsWith('/people')),
+          ...(mayDo(actor, 'people:list') ? [nav(paths.people.index(), 'People', current.startsWith('/people'))] : []),
           nav(paths.council.localOffer({ slug: actor.councilSlug }), 'Local Offer', current.includes('/local-offer')),
+          ...(mayDo(actor, 'audit:search') ? [nav(paths.audit.index(), 'Audit log', current.startsWith('/audit'))] : []),
         ]
       : [nav(paths.home(), 'Home', current === '/'), nav(paths.signIn(), 'Sign in', current === paths.signIn())];
     const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;

@@ -21,6 +21,10 @@ export const paths = {
     },
     show: ({ personId }: { personId: string }) => `/people/${enc(personId)}`,
   },
+  audit: {
+    index: (query = '') => `/audit${query}`,
+    export: (query = '') => `/audit/export.csv${query}`,
+  },
   council: {
     home: ({ slug }: { slug: string }) => `/c/${enc(slug)}`,
     localOffer: ({ slug, category }: { slug: string; category?: string }) =>

@@ -7,6 +7,7 @@ import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
 import { tenantRunner } from '../../src/db/tenancy.ts';
 import { repositories } from '../../src/db/repositories/index.ts';
 import { verifyAuditChains } from '../../src/services/audit.ts';
+import { auditChainReader } from '../../src/db/audit-chain.ts';
 import { describeBreak } from '../../src/domain/audit/chain.ts';
 
 for (const engine of await testEngines()) {
@@ -52,14 +53,14 @@ for (const engine of await testEngines()) {
 
     it('keeps one unbroken chain when many requests write at once', async () => {
       await Promise.all(Array.from({ length: 12 }, (_, i) => record(north, `concurrent.${i}`)));
-      const reports = await verifyAuditChains(database);
+      const reports = await verifyAuditChains(auditChainReader(database.db));
       const report = reports.find((r) => r.councilSlug === 'north');
       assert.equal(report?.events, 14);
       assert.deepEqual(report?.breaks.map(describeBreak), []);
     });
 
     it('recomputes, outside the database, exactly the hashes the database wrote', async () => {
-      for (const report of await verifyAuditChains(database)) assert.deepEqual(report.breaks.map(describeBreak), [], report.councilSlug);
+      for (const report of await verifyAuditChains(auditChainReader(database.db))) assert.deepEqual(report.breaks.map(describeBreak), [], report.councilSlug);
     });
 
     it('names the event when a copy of the log has been altered, and when one was removed', async () => {
@@ -71,11 +72,11 @@ for (const engine of await testEngines()) {
       } finally {
         await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(database.db);
       }
-      const report = (await verifyAuditChains(database)).find((r) => r.councilSlug === 'north');
+      const report = (await verifyAuditChains(auditChainReader(database.db))).find((r) => r.councilSlug === 'north');
       const described = report?.breaks.map(describeBreak) ?? [];
       assert.ok(described.some((d) => /^event 2 .* was changed after it was written/.test(d)), described.join('\n'));
       assert.ok(described.some((d) => /after event 4 the next event should be 5: events were removed/.test(d)), described.join('\n'));
-      const untouched = (await verifyAuditChains(database)).find((r) => r.councilSlug === 'south');
+      const untouched = (await verifyAuditChains(auditChainReader(database.db))).find((r) => r.councilSlug === 'south');
       assert.deepEqual(untouched?.breaks, [], 'another council’s chain is unaffected');
     });
   });
@@ -101,7 +102,7 @@ describe('upgrading a database that already has audit events', () => {
       }
       await sql.raw(fs.readFileSync(path.join(dir, '0002_audit_chain.sql'), 'utf8')).execute(database.db);
       await record(database, council);
-      const [report] = await verifyAuditChains(database);
+      const [report] = await verifyAuditChains(auditChainReader(database.db));
       assert.equal(report?.events, 4);
       assert.deepEqual(report?.breaks, []);
     } finally {

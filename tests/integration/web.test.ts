@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
 import { cookieHeader, cookiesFrom, csrfFrom, fixturePasswordHash, renderedPages, signIn, testApp } from '../support/app.ts';
-import { htmlErrors } from '../support/html.ts';
+import { invalidPages } from '../support/html.ts';
 import { openDatabase } from '../../src/db/database.ts';
 
 for (const engine of await testEngines()) {
@@ -225,12 +225,7 @@ for (const engine of await testEngines()) {
 
     it('renders only valid HTML: html-validate finds no error on any page these tests rendered', async () => {
       assert.ok(renderedPages.length >= 15, `expected many rendered pages, got ${renderedPages.length}`);
-      const problems: string[] = [];
-      for (const page of renderedPages) {
-        const errors = await htmlErrors(page.html, page.url);
-        if (errors.length > 0) problems.push(`${page.url}\n${errors.join('\n')}`);
-      }
-      assert.deepEqual(problems, []);
+      assert.deepEqual(await invalidPages(renderedPages), []);
     });
 
     it('refuses to register a route that does not declare its access and audit event', async () => {

@@ -6,6 +6,8 @@ export interface CouncilFixture {
   readonly councilId: string;
   readonly slug: string;
   readonly staffId: string;
+  readonly adminId: string;
+  readonly adminEmail: string;
   readonly personId: string;
   readonly restrictedPersonId: string;
   readonly streamId: string;
@@ -20,7 +22,8 @@ export async function addCouncil(
   options: { passwordHash: string; email?: string } = { passwordHash: 'not-a-real-hash' },
 ): Promise<CouncilFixture> {
   const id = () => crypto.randomUUID();
-  const f = { councilId: id(), slug, staffId: id(), personId: id(), restrictedPersonId: id(), streamId: id() };
+  const email = options.email ?? `worker@${slug}.test`;
+  const f = { councilId: id(), slug, staffId: id(), adminId: id(), adminEmail: `admin-${email}`, personId: id(), restrictedPersonId: id(), streamId: id() };
   const db = database.db;
   await db.insertInto('councils').values({ id: f.councilId, slug, name: `${slug} Council` }).execute();
   await db
@@ -32,11 +35,25 @@ export async function addCouncil(
     .values({
       id: f.staffId,
       council_id: f.councilId,
-      email: options.email ?? `worker@${slug}.test`,
+      email,
       display_name: `Worker at ${slug}`,
       role: 'caseworker',
       job_title: 'SEND caseworker',
       team: 'SEND',
+      approval_limit_pence: null,
+      password_hash: options.passwordHash,
+    })
+    .execute();
+  await db
+    .insertInto('staff')
+    .values({
+      id: f.adminId,
+      council_id: f.councilId,
+      email: f.adminEmail,
+      display_name: `Administrator at ${slug}`,
+      role: 'administrator',
+      job_title: 'System administrator',
+      team: 'Digital',
       approval_limit_pence: null,
       password_hash: options.passwordHash,
     })

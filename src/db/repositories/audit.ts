@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { TenantTx } from '../tenancy.ts';
+import { escapeLike } from './like.ts';
 
 export interface AuditEvent {
   readonly councilId: string;
@@ -14,8 +16,100 @@ export interface AuditEvent {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+export interface AuditFilter {
+  readonly action?: string | undefined;
+  /** Part of a staff member's name or email. */
+  readonly actor?: string | undefined;
+  /** A person's reference, exactly. */
+  readonly personReference?: string | undefined;
+  /** Inclusive, 'YYYY-MM-DD', days in England. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+export interface AuditEntry {
+  readonly seq: bigint;
+  readonly occurredAt: Date;
+  readonly actorName: string | null;
+  readonly actorEmail: string | null;
+  readonly actorRole: string | null;
+  readonly action: string;
+  readonly subjectType: string | null;
+  readonly subjectId: string | null;
+  readonly subjectLabel: string | null;
+  readonly sourceAddress: string | null;
+  readonly requestId: string | null;
+  readonly reason: string | null;
+  readonly detail: unknown;
+  readonly hash: string;
+}
+
 export function auditRepository(tx: TenantTx) {
+  const filtered = (filter: AuditFilter) => {
+    let q = tx
+      .selectFrom('audit_events as a')
+      .leftJoin('staff as s', 's.id', 'a.actor_id')
+      .leftJoin('people as p', (join) => join.onRef('p.id', '=', 'a.subject_id').on('a.subject_type', '=', 'person'));
+    if (filter.action) q = q.where('a.action', '=', filter.action);
+    if (filter.actor) {
+      const like = `%${escapeLike(filter.actor)}%`;
+      q = q.where((eb) => eb.or([eb('s.display_name', 'ilike', like), eb('s.email', 'ilike', like)]));
+    }
+    if (filter.personReference) q = q.where((eb) => eb(eb.fn('upper', ['p.reference']), '=', filter.personReference?.toUpperCase() ?? ''));
+    if (filter.from) q = q.where(sql<string>`(a.occurred_at AT TIME ZONE 'Europe/London')::date`, '>=', filter.from);
+    if (filter.to) q = q.where(sql<string>`(a.occurred_at AT TIME ZONE 'Europe/London')::date`, '<=', filter.to);
+    return q;
+  };
+
   return {
+    async search(filter: AuditFilter, page: { offset: number; limit: number }): Promise<AuditEntry[]> {
+      const rows = await filtered(filter)
+        .select([
+          'a.seq',
+          'a.occurred_at',
+          's.display_name as actor_name',
+          's.email as actor_email',
+          'a.actor_role',
+          'a.action',
+          'a.subject_type',
+          'a.subject_id',
+          sql<string | null>`CASE WHEN p.id IS NULL THEN NULL ELSE p.reference || ' ' || p.given_name || ' ' || p.family_name END`.as('subject_label'),
+          'a.source_address',
+          'a.request_id',
+          'a.reason',
+          'a.detail',
+          'a.hash',
+        ])
+        .orderBy('a.seq', 'desc')
+        .offset(page.offset)
+        .limit(page.limit)
+        .execute();
+      return rows.map((r) => ({
+        seq: r.seq,
+        occurredAt: r.occurred_at,
+        actorName: r.actor_name,
+        actorEmail: r.actor_email,
+        actorRole: r.actor_role,
+        action: r.action,
+        subjectType: r.subject_type,
+        subjectId: r.subject_id,
+        subjectLabel: r.subject_label,
+        sourceAddress: r.source_address,
+        requestId: r.request_id,
+        reason: r.reason,
+        detail: r.detail,
+        hash: r.hash,
+      }));
+    },
+    async count(filter: AuditFilter): Promise<number> {
+      const row = await filtered(filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async actions(): Promise<string[]> {
+      const rows = await tx.selectFrom('audit_events').select('action').distinct().orderBy('action').execute();
+      return rows.map((r) => r.action);
+    },
+
     async record(event: AuditEvent): Promise<void> {
       await tx
         .insertInto('audit_events')

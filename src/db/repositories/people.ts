@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantTx } from '../tenancy.ts';
+import { escapeLike } from './like.ts';
 import type { CaseType, JourneyStage, Management, PrimaryNeed } from '../schema.ts';
 
 export interface PersonSummary {
@@ -68,7 +69,7 @@ export function peopleRepository(tx: TenantTx) {
     if (filter.stage !== undefined) result = result.where('p.stage', '=', filter.stage);
     if (filter.leadWorkerId !== undefined) result = result.where('p.lead_worker_id', '=', filter.leadWorkerId);
     if (filter.text !== undefined && filter.text !== '') {
-      const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = `%${escapeLike(filter.text)}%`;
       result = result.where((eb) =>
         eb.or([eb(sql<string>`p.given_name || ' ' || p.family_name`, 'ilike', like), eb('p.reference', 'ilike', like)]),
       );

@@ -13,7 +13,7 @@ export interface Actor {
   readonly displayName: string;
 }
 
-export type Action = 'people:list' | 'person:view';
+export type Action = 'people:list' | 'person:view' | 'audit:search';
 
 export interface PersonAccessFacts {
   readonly councilId: string;
@@ -24,6 +24,7 @@ export interface PersonAccessFacts {
 const ROLES_FOR: Readonly<Record<Action, readonly StaffRole[]>> = {
   'people:list': ['caseworker', 'approver', 'finance_officer', 'administrator'],
   'person:view': ['caseworker', 'approver', 'finance_officer', 'administrator'],
+  'audit:search': ['administrator'],
 };
 
 export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts): boolean {

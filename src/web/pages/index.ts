@@ -5,6 +5,7 @@ import { infoPages } from './info/controller.ts';
 import { signInPages, type SessionCookieOptions } from './sign-in/controller.ts';
 import { peoplePages } from './people/controller.ts';
 import { councilPages } from './council/controller.ts';
+import { auditPages } from './audit/controller.ts';
 
 export async function registerPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): Promise<void> {
   homePages(app, services);
@@ -12,4 +13,5 @@ export async function registerPages(app: FastifyInstance, services: Services, co
   signInPages(app, services, cookie);
   peoplePages(app, services);
   councilPages(app, services);
+  auditPages(app, services);
 }

@@ -19,7 +19,7 @@ if (process.env.ONEBUDGET_E2E_RUN === undefined) {
   // The runner's first load: clear data directories left by earlier runs (about 40 MB each).
   // Port 3100 is fixed, so no other run can be using them.
   for (const entry of fs.existsSync('.tmp') ? fs.readdirSync('.tmp') : []) {
-    if (entry.startsWith('e2e-data-')) fs.rmSync(path.join('.tmp', entry), { recursive: true, force: true });
+    if (entry.startsWith('e2e-data-') || entry.startsWith('e2e-totp-steps-')) fs.rmSync(path.join('.tmp', entry), { recursive: true, force: true });
   }
 }
 process.env.ONEBUDGET_E2E_RUN ??= `${new Date().toISOString().replace(/[^0-9]/g, '')}-${process.pid}`;
@@ -80,6 +80,9 @@ export default defineConfig({
       NODE_ENV: 'test',
       DEMO_DATA: 'true',
       DATABASE_URL: '', // always the embedded database, even where a developer has set one
+      // Read the source address from X-Forwarded-For, so that the journey that trips the sign-in
+      // throttle can do it from an address of its own and leave 127.0.0.1 free for the others.
+      TRUST_PROXY: 'true',
     },
   },
 });

@@ -21,7 +21,16 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Seed the two demo councils when the database is empty. */
   readonly demoData: boolean;
+  /**
+   * Demo mode: demo data on and not production. Only then are demo staff enrolled with the
+   * published demo TOTP secret and do the sign-in pages show its codes. Never in production.
+   */
+  readonly demoMode: boolean;
+  /** The name authenticator apps show for OneBudget accounts (the TOTP issuer). */
+  readonly mfaIssuer: string;
   readonly trustProxy: boolean;
+  /** Requests a minute one address may make to the JSON API. */
+  readonly apiRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -86,9 +95,15 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const mfaIssuer = read('MFA_ISSUER') ?? 'OneBudget';
+  if (mfaIssuer.length > 40 || !/^[\p{L}\p{N} .,&'()-]+$/u.test(mfaIssuer)) {
+    problems.push('MFA_ISSUER must be up to 40 letters, digits, spaces and . , & \' ( ) - (no colon)');
+  }
+
   const logLevel = (read('LOG_LEVEL') ?? (envName === 'test' ? 'silent' : 'info')) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const demoData = boolean('DEMO_DATA', !isProduction);
   const config: Config = {
     env: envName as Environment,
     host: read('HOST') ?? 'localhost',
@@ -99,8 +114,11 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret,
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     logLevel,
-    demoData: boolean('DEMO_DATA', !isProduction),
+    demoData,
+    demoMode: demoData && !isProduction,
+    mfaIssuer,
     trustProxy: boolean('TRUST_PROXY', false),
+    apiRateLimitPerMinute: integer('API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

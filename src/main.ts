@@ -3,21 +3,27 @@
  * into an empty database, serve, and shut down cleanly on SIGTERM or SIGINT.
  */
 import { pino, type Logger } from 'pino';
-import { hash } from '@node-rs/argon2';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { systemClock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { services } from './services/index.ts';
+import { hashNewPassword } from './services/passwords.ts';
+import { secretBox } from './services/secret-box.ts';
 import { buildApp } from './web/app.ts';
 import { seedDemo, isEmpty } from './demo/seed.ts';
-import { DEMO_PASSWORD, demoAccounts } from './demo/accounts.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './demo/accounts.ts';
+import { groupInFours } from './domain/identity/totp.ts';
 
-async function seedIfEmpty(database: Database, log: Logger): Promise<boolean> {
+async function seedIfEmpty(database: Database, config: Config, log: Logger): Promise<boolean> {
   if (!(await isEmpty(database))) return false;
   const started = Date.now();
-  const summary = await seedDemo(database, { passwordHash: await hash(DEMO_PASSWORD), today: systemClock.today() });
+  // The new starter has no authenticator app yet, so the password must meet the longer rule.
+  const passwordHash = await hashNewPassword(DEMO_PASSWORD, { hasMfa: false });
+  // Demo staff get the published demo authenticator secret only in demo mode, never in production.
+  const mfa = config.demoMode ? { secrets: secretBox(config.sessionSecret) } : undefined;
+  const summary = await seedDemo(database, { passwordHash, today: systemClock.today(), mfa });
   for (const c of summary.councils) {
     log.info({ council: c.slug, people: c.people, staff: c.staff, providers: c.providers, services: c.services }, 'seeded demo council');
   }
@@ -34,6 +40,14 @@ export function printDemoAccounts(config: Config): void {
     `Demo accounts (every one uses the password: ${DEMO_PASSWORD})`,
     ...demoAccounts().map((a) => `  ${a.email.padEnd(32)} ${a.jobTitle} (${a.role.replace('_', ' ')})`),
     '',
+    ...(config.demoMode
+      ? [
+          'Demo mode: staff sign in with a code from the published demo authenticator secret',
+          `  ${groupInFours(DEMO_TOTP_SECRET)}`,
+          'and the sign-in page shows the current code. newstarter@northam.example sets up an app instead.',
+          '',
+        ]
+      : []),
   ];
   console.log(lines.join('\n'));
 }
@@ -67,9 +81,19 @@ async function main(): Promise<void> {
   }
   const { applied } = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
-  const seeded = config.demoData ? await seedIfEmpty(database, log) : false;
+  const seeded = config.demoData ? await seedIfEmpty(database, config, log) : false;
 
-  const app = await buildApp(services({ database, clock: systemClock, sessionIdleMinutes: config.sessionIdleMinutes }), config);
+  const app = await buildApp(
+    services({
+      database,
+      clock: systemClock,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionSecret: config.sessionSecret,
+      mfaIssuer: config.mfaIssuer,
+      demoTotpSecret: config.demoMode ? DEMO_TOTP_SECRET : undefined,
+    }),
+    config,
+  );
   await app.listen({ host: config.host, port: config.port });
   log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded }, 'OneBudget started');
   if (config.demoData) printDemoAccounts(config);

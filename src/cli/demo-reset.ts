@@ -2,13 +2,15 @@
  * `npm run demo:reset`: remove everything in the configured database, migrate it and seed the demo
  * councils again. Refuses in production. Stop the server first when using the embedded database.
  */
-import { hash } from '@node-rs/argon2';
 import { loadConfig } from '../config.ts';
 import { systemClock } from '../clock.ts';
 import { openDatabase } from '../db/database.ts';
 import { dropEverything, migrate } from '../db/migrate.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { DEMO_PASSWORD } from '../demo/accounts.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../demo/accounts.ts';
+import { hashNewPassword } from '../services/passwords.ts';
+import { secretBox } from '../services/secret-box.ts';
+import { groupInFours } from '../domain/identity/totp.ts';
 
 const config = loadConfig();
 if (config.env === 'production') {
@@ -19,11 +21,17 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 try {
   await dropEverything(database);
   await migrate(database);
-  const summary = await seedDemo(database, { passwordHash: await hash(DEMO_PASSWORD), today: systemClock.today() });
+  const summary = await seedDemo(database, {
+    passwordHash: await hashNewPassword(DEMO_PASSWORD, { hasMfa: false }),
+    today: systemClock.today(),
+    // Not production (refused above): demo staff get the published demo authenticator secret.
+    mfa: { secrets: secretBox(config.sessionSecret) },
+  });
   for (const c of summary.councils) {
     console.log(`${c.name}: ${c.people} people, ${c.staff} staff, ${c.providers} providers, ${c.services} services`);
   }
   console.log(`Demo data reset. Every demo account's password is: ${DEMO_PASSWORD}`);
+  console.log(`Demo staff sign in with codes from the demo authenticator secret ${groupInFours(DEMO_TOTP_SECRET)}`);
 } finally {
   await database.close();
 }

@@ -130,6 +130,43 @@ export interface AuditEventsTable {
   hash: Generated<string>;
 }
 
+/** Not a tenant table: reached only through src/db/system.ts (see migration 0003). */
+export interface SignInAttemptsTable {
+  id: Generated<bigint>;
+  email_key: string;
+  source_address: string;
+  attempted_at: Timestamp;
+  succeeded: Generated<boolean>;
+}
+
+export interface StaffMfaTable {
+  staff_id: string;
+  council_id: string;
+  /** Encrypted (src/services/secret-box.ts). */
+  totp_secret: string;
+  enrolled_at: Timestamp;
+  last_used_step: bigint;
+}
+
+export interface MfaRecoveryCodesTable {
+  council_id: string;
+  staff_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PendingSignInsTable {
+  id_hash: string;
+  council_id: string;
+  staff_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  return_to: string | null;
+  /** Encrypted (src/services/secret-box.ts). */
+  enrolment_secret: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -145,5 +182,9 @@ export interface Schema {
   services: ServicesTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  staff_mfa: StaffMfaTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  pending_sign_ins: PendingSignInsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,10 +1,19 @@
 /**
  * The fixed, documented demo staff accounts: the same eight roles in each demo council, all signing
- * in with DEMO_PASSWORD. The seed adds about ten generated caseworkers per council besides these.
+ * in with DEMO_PASSWORD, plus one new starter in Northam who has not set up an authenticator app
+ * yet. The seed adds about ten generated caseworkers per council besides these.
  */
 import type { StaffRole } from '../db/schema.ts';
 
 export const DEMO_PASSWORD = 'onebudget-demo-2026';
+
+/**
+ * The published demo TOTP secret (base32, 20 bytes). In demo mode only (DEMO_DATA on and not
+ * production), every demo staff account except the new starter is seeded with this authenticator
+ * secret, so anyone can compute its codes, and the sign-in pages show the current code with a
+ * banner saying so. It is public: it must never protect a real account.
+ */
+export const DEMO_TOTP_SECRET = 'ONEBUDGETDEMOTOTPSECRETPUBLISHED';
 
 export const DEMO_COUNCIL_SLUGS = ['northam', 'southby'] as const;
 export type DemoCouncilSlug = (typeof DEMO_COUNCIL_SLUGS)[number];
@@ -17,6 +26,8 @@ export interface DemoAccount {
   readonly jobTitle: string;
   readonly team: string;
   readonly approvalLimitPence: bigint | null;
+  /** Seeded with the demo authenticator secret (in demo mode); false: sets one up at first sign-in. */
+  readonly mfaEnrolled: boolean;
 }
 
 interface AccountTemplate {
@@ -98,6 +109,18 @@ const NAMES: Readonly<Record<DemoCouncilSlug, readonly string[]>> = {
   ],
 };
 
+/** A caseworker who has just joined: signs in for the first time and sets up an authenticator app. */
+export const NEW_STARTER: DemoAccount = {
+  email: 'newstarter@northam.example',
+  councilSlug: 'northam',
+  role: 'caseworker',
+  displayName: 'Jordan Ellis',
+  jobTitle: 'SEND caseworker (new starter)',
+  team: 'SEND team',
+  approvalLimitPence: null,
+  mfaEnrolled: false,
+};
+
 export function demoAccounts(): readonly DemoAccount[] {
   const accounts: DemoAccount[] = [];
   for (const councilSlug of DEMO_COUNCIL_SLUGS) {
@@ -110,8 +133,10 @@ export function demoAccounts(): readonly DemoAccount[] {
         jobTitle: template.jobTitle,
         team: template.team,
         approvalLimitPence: template.approvalLimitPence,
+        mfaEnrolled: true,
       });
     });
   }
+  accounts.push(NEW_STARTER);
   return accounts;
 }

@@ -4,11 +4,12 @@
  * row-level security, one transaction per council, in batches.
  */
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNCIL_SLUGS } from './accounts.ts';
+import { sealedFor, type SecretBox } from '../services/secret-box.ts';
+import { DEMO_COUNCIL_SLUGS, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
 import { generateCouncil, type GeneratedCouncil } from './generate.ts';
 
 export { generateCouncil, type GeneratedCouncil } from './generate.ts';
-export { DEMO_PASSWORD, demoAccounts } from './accounts.ts';
+export { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
 
 export interface DemoSummary {
   councils: { slug: string; name: string; people: number; staff: number; providers: number; services: number }[];
@@ -21,12 +22,38 @@ async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<
   for (let start = 0; start < rows.length; start += BATCH) await insert(rows.slice(start, start + BATCH));
 }
 
-export async function insertCouncil(database: Database, generated: GeneratedCouncil, passwordHash: string): Promise<void> {
+/**
+ * In demo mode, every demo staff account except those documented as not set up (the new starter)
+ * is enrolled with the published demo authenticator secret, encrypted like any other.
+ */
+export interface DemoMfa {
+  readonly secrets: SecretBox;
+}
+
+export async function insertCouncil(
+  database: Database,
+  generated: GeneratedCouncil,
+  passwordHash: string,
+  mfa?: DemoMfa,
+): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
     await trx.insertInto('councils').values(generated.council).execute();
     await inBatches(generated.fundingStreams, (rows) => trx.insertInto('funding_streams').values(rows).execute());
     const staff = generated.staff.map((row) => ({ ...row, password_hash: passwordHash }));
     await inBatches(staff, (rows) => trx.insertInto('staff').values(rows).execute());
+    if (mfa !== undefined) {
+      const notSetUp = new Set(demoAccounts().filter((a) => !a.mfaEnrolled).map((a) => a.email));
+      const enrolments = generated.staff
+        .filter((row) => !notSetUp.has(row.email))
+        .map((row) => ({
+          staff_id: row.id,
+          council_id: row.council_id,
+          totp_secret: mfa.secrets.seal(DEMO_TOTP_SECRET, sealedFor.staffTotp(row.id)),
+          enrolled_at: new Date(),
+          last_used_step: 0n,
+        }));
+      await inBatches(enrolments, (rows) => trx.insertInto('staff_mfa').values(rows).execute());
+    }
     await inBatches(generated.providers, (rows) => trx.insertInto('providers').values(rows).execute());
     await inBatches(generated.services, (rows) => trx.insertInto('services').values(rows).execute());
     await inBatches(generated.people, (rows) => trx.insertInto('people').values(rows).execute());
@@ -37,12 +64,12 @@ export async function insertCouncil(database: Database, generated: GeneratedCoun
 
 export async function seedDemo(
   database: Database,
-  options: { passwordHash: string; today: string /* YYYY-MM-DD */ },
+  options: { passwordHash: string; today: string /* YYYY-MM-DD */; mfa?: DemoMfa },
 ): Promise<DemoSummary> {
   const summary: DemoSummary = { councils: [] };
   for (const slug of DEMO_COUNCIL_SLUGS) {
     const generated = generateCouncil(slug, options.today);
-    await insertCouncil(database, generated, options.passwordHash);
+    await insertCouncil(database, generated, options.passwordHash, options.mfa);
     summary.councils.push({
       slug,
       name: generated.council.name,

@@ -1,23 +1,139 @@
 /**
- * Staff sign-in with a server-side session. The cookie holds a random 256-bit token; the database
- * holds only its SHA-256, so a copy of the sessions table cannot be replayed.
- * (Multi-factor authentication, throttling and family accounts come with the access issue.)
+ * Staff sign-in: a password, then a second factor, then a server-side session.
+ *
+ *  1. `startSignIn` checks the email and password. It is throttled first (src/domain/identity/
+ *     sign-in.ts): past the limit the attempt is refused without checking anything. A correct
+ *     password opens a *pending* sign-in, not a session: a random token for its own cookie, held
+ *     here as a SHA-256 for 5 minutes. An account without an authenticator app gets a new TOTP
+ *     secret to set one up with.
+ *  2. `finishWithAuthenticatorCode`, `finishWithRecoveryCode` or, the first time,
+ *     `finishEnrolment` take the second factor. Wrong codes are failed attempts, throttled like
+ *     passwords. Success removes the pending sign-in and creates the session: a new random
+ *     256-bit token whose SHA-256 is all the database holds, so a copy of the sessions table
+ *     cannot be replayed.
+ *
+ * Unknown and known emails get the same answer: an unknown email is verified against a dummy hash,
+ * so it costs the same time, and is throttled under its own normalised email in the same way.
  */
 import crypto from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import type { Clock } from '../clock.ts';
 import type { SystemRepository } from '../db/system.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
-import { repositories } from '../db/repositories/index.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { Actor } from '../domain/access/policy.ts';
+import {
+  attemptRetentionStart,
+  attemptWindowStart,
+  isThrottled,
+  normaliseEmail,
+  pendingSignInExpiry,
+} from '../domain/identity/sign-in.ts';
+import { checkTotp, groupInFours, nextUsableStep, otpauthUri, secondsLeftInStep, totpCode, totpStep, TOTP_SECRET_BYTES } from '../domain/identity/totp.ts';
+import { generateRecoveryCodes, normaliseRecoveryCode } from '../domain/identity/recovery-codes.ts';
 import type { RequestContext } from './context.ts';
+import { sealedFor, type SecretBox } from './secret-box.ts';
 
 const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 // Verified when no account matches, so that a wrong email costs the same time as a wrong password.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Sv9Gv+fY5kbn3VJpYQ1aMWRr/VM2kTkS0GQp3yDchM';
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('base64url');
+}
+
+/** Recovery codes carry about 79 random bits, so a plain SHA-256 is enough to store them. */
+export function hashRecoveryCode(normalisedCode: string): string {
+  return crypto.createHash('sha256').update(normalisedCode).digest('hex');
+}
+
+function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+function newTotpSecret(): string {
+  const bytes = crypto.randomBytes(TOTP_SECRET_BYTES);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out; // 20 bytes = 160 bits = exactly 32 characters
+}
+
+/** The second step to show after a correct password. */
+export type SecondStep = 'set-up-authenticator' | 'authenticator-code';
+
+export type PasswordResult =
+  | { readonly outcome: 'throttled' }
+  | { readonly outcome: 'refused' }
+  | { readonly outcome: 'second-factor'; readonly pendingToken: string; readonly next: SecondStep };
+
+export type CodeRefusal = 'format' | 'wrong' | 'reused';
+
+export interface SignedIn {
+  readonly outcome: 'signed-in';
+  readonly sessionToken: string;
+  readonly actor: Actor;
+  /** The page the person asked for before signing in, if any (a path on this site). */
+  readonly returnTo: string | undefined;
+}
+
+export type SecondFactorResult =
+  /** No such pending sign-in, or its 5 minutes are over: start again with the password. */
+  | { readonly outcome: 'expired' }
+  | { readonly outcome: 'throttled' }
+  | { readonly outcome: 'refused'; readonly reason: CodeRefusal }
+  | SignedIn;
+
+export type EnrolmentResult =
+  | Exclude<SecondFactorResult, SignedIn>
+  | (SignedIn & { readonly recoveryCodes: readonly string[] });
+
+/** Shown in demo mode only: a code from the published demo secret, so the demo needs no app. */
+export interface DemoCode {
+  /** The published demo secret the code comes from (for the authenticator-code page). */
+  readonly publishedSecret: string;
+  /** The code to type now, or undefined when this account has used every code of this moment. */
+  readonly code: string | undefined;
+  readonly secondsLeft: number;
+}
+
+export type SecondFactorPage =
+  | { readonly step: 'authenticator-code'; readonly demo: DemoCode | undefined }
+  | {
+      readonly step: 'set-up-authenticator';
+      /** Grouped in fours, for typing. */
+      readonly secretForTyping: string;
+      /** What the QR code carries. */
+      readonly otpauthUri: string;
+      readonly demo: DemoCode | undefined;
+    };
+
+/** Thrown inside a transaction to undo it: the pending sign-in was completed by another request, or expired. */
+class PendingSignInGone extends Error {}
+
+/** Thrown inside a transaction to undo it: the code was refused, so the pending sign-in stays. */
+class CodeRefused extends Error {
+  constructor(readonly reason: CodeRefusal) {
+    super(`code refused: ${reason}`);
+  }
+}
+
+/** A pending sign-in claimed inside the second factor's transaction. */
+interface ClaimedPending {
+  readonly idHash: string;
+  readonly councilId: string;
+  readonly staffId: string;
+  readonly returnTo: string | undefined;
+  readonly sealedEnrolmentSecret: string | null;
 }
 
 export function authServices(deps: {
@@ -25,60 +141,281 @@ export function authServices(deps: {
   withCouncil: WithCouncil;
   clock: Clock;
   idleMinutes: number;
+  secrets: SecretBox;
+  /** The name authenticator apps show for OneBudget accounts. */
+  issuer: string;
+  /** Demo mode only: the published demo TOTP secret, whose codes the sign-in pages may show. */
+  demoTotpSecret: string | undefined;
 }) {
+  const openStaffSecret = (sealed: string, staffId: string): string => {
+    const secret = deps.secrets.open(sealed, sealedFor.staffTotp(staffId));
+    // Never fall back to "not enrolled": that would let a password alone set up a new app.
+    if (secret === undefined) {
+      throw new Error(`The authenticator secret of staff ${staffId} cannot be decrypted: was SESSION_SECRET changed?`);
+    }
+    return secret;
+  };
+
+  const demoCode = (secret: string, lastUsedStep: number | null, now: Date): DemoCode | undefined => {
+    if (deps.demoTotpSecret === undefined || secret !== deps.demoTotpSecret) return undefined;
+    const step = nextUsableStep(now, lastUsedStep);
+    const secondsLeft = secondsLeftInStep(now) + (step !== undefined && step > totpStep(now) ? 30 : 0);
+    return { publishedSecret: deps.demoTotpSecret, code: step === undefined ? undefined : totpCode(secret, step), secondsLeft };
+  };
+
+  /** The actor behind a session token, or undefined if it is unknown or has expired. */
+  const resolve = async (token: string): Promise<Actor | undefined> => {
+    const idHash = hashToken(token);
+    const session = await deps.system.findSession(idHash);
+    if (session === undefined) return undefined;
+    const now = deps.clock.now();
+    const idleExpired = now.getTime() - session.lastSeenAt.getTime() > deps.idleMinutes * 60_000;
+    const absoluteExpired = now.getTime() - session.createdAt.getTime() > ABSOLUTE_LIFETIME_MS;
+    const stale = now.getTime() - session.lastSeenAt.getTime() > 60_000;
+    if (idleExpired || absoluteExpired || stale) {
+      await deps.withCouncil(session.councilId, async (tx) => {
+        const repos = repositories(tx);
+        // An expired session is deleted; a live one records activity at most once a minute.
+        if (idleExpired || absoluteExpired) await repos.sessions.remove(idHash);
+        else await repos.sessions.touch(idHash, now);
+      });
+      if (idleExpired || absoluteExpired) return undefined;
+    }
+    return {
+      staffId: session.staffId,
+      councilId: session.councilId,
+      councilSlug: session.councilSlug,
+      councilName: session.councilName,
+      role: session.staffRole,
+      displayName: session.staffName,
+    };
+  };
+
+  /** A live pending sign-in, or undefined. */
+  const livePending = async (pendingToken: string) => {
+    const pending = await deps.system.findPendingSignIn(hashToken(pendingToken));
+    if (pending === undefined || pending.expiresAt.getTime() <= deps.clock.now().getTime()) return undefined;
+    return pending;
+  };
+
+  const reserveAttempt = (emailKey: string, context: RequestContext) => {
+    const now = deps.clock.now();
+    return deps.system.reserveSignInAttempt({
+      emailKey,
+      sourceAddress: context.sourceAddress,
+      now,
+      windowStart: attemptWindowStart(now),
+      retentionStart: attemptRetentionStart(now),
+      isThrottled,
+    });
+  };
+
+  /** In the second factor's transaction, once the factor is proven: the session, and its audit event. */
+  const createSession = async (
+    repos: Repositories,
+    pending: ClaimedPending,
+    context: RequestContext,
+    detail: Readonly<Record<string, unknown>>,
+  ): Promise<{ sessionToken: string; returnTo: string | undefined }> => {
+    const sessionToken = newToken();
+    const now = deps.clock.now();
+    await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: pending.councilId, staffId: pending.staffId, now });
+    await repos.audit.record({
+      councilId: pending.councilId,
+      occurredAt: now,
+      actorId: pending.staffId,
+      actorRole: null,
+      action: 'staff.signed_in',
+      subjectType: 'staff',
+      subjectId: pending.staffId,
+      sourceAddress: context.sourceAddress,
+      requestId: context.requestId,
+      detail,
+    });
+    return { sessionToken, returnTo: pending.returnTo };
+  };
+
+  /**
+   * Runs a second factor: expiry, then the throttle, then one transaction that claims (deletes) the
+   * pending sign-in first, so that two requests cannot both complete it, checks the factor and
+   * creates the session. A refused code undoes the transaction, so the pending sign-in stays.
+   */
+  const secondFactor = async <T extends { sessionToken: string; returnTo: string | undefined }>(
+    pendingToken: string,
+    context: RequestContext,
+    options: { enrolled: boolean },
+    work: (repos: Repositories, pending: ClaimedPending) => Promise<T>,
+  ): Promise<Exclude<SecondFactorResult, SignedIn> | { outcome: 'signed-in'; result: T; actor: Actor }> => {
+    const pending = await livePending(pendingToken);
+    if (pending === undefined || pending.enrolled !== options.enrolled) return { outcome: 'expired' };
+    const reservation = await reserveAttempt(pending.emailKey, context);
+    if (reservation.throttled) return { outcome: 'throttled' };
+    let result: T;
+    try {
+      result = await deps.withCouncil(pending.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const claimed = await repos.pendingSignIns.claim(hashToken(pendingToken));
+        if (claimed === undefined || claimed.expiresAt.getTime() <= deps.clock.now().getTime()) throw new PendingSignInGone();
+        return work(repos, {
+          idHash: claimed.idHash,
+          councilId: pending.councilId,
+          staffId: claimed.staffId,
+          returnTo: claimed.returnTo ?? undefined,
+          sealedEnrolmentSecret: claimed.sealedEnrolmentSecret,
+        });
+      });
+    } catch (error) {
+      if (error instanceof PendingSignInGone) return { outcome: 'expired' };
+      if (error instanceof CodeRefused) return { outcome: 'refused', reason: error.reason };
+      throw error;
+    }
+    await deps.system.markAttemptSucceeded(reservation.attemptId);
+    const actor = await resolve(result.sessionToken);
+    if (actor === undefined) throw new Error('a session just created did not resolve');
+    return { outcome: 'signed-in', result, actor };
+  };
+
   return {
-    /** Returns a new session token, or undefined when the email and password do not match an account. */
-    async signIn(email: string, password: string, context: RequestContext): Promise<string | undefined> {
+    /**
+     * The first step: email and password. A correct password opens a pending sign-in that waits
+     * for the second factor; it is never a session by itself.
+     */
+    async startSignIn(email: string, password: string, context: RequestContext, options: { returnTo?: string } = {}): Promise<PasswordResult> {
+      const reservation = await reserveAttempt(normaliseEmail(email), context);
+      if (reservation.throttled) return { outcome: 'throttled' };
       const candidate = await deps.system.findStaffForSignIn(email);
       const ok = await verify(candidate?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-      if (candidate === undefined || !ok) return undefined;
-      const token = crypto.randomBytes(32).toString('base64url');
-      await deps.withCouncil(candidate.councilId, async (tx) => {
+      if (candidate === undefined || !ok) return { outcome: 'refused' };
+      await deps.system.markAttemptSucceeded(reservation.attemptId);
+      const now = deps.clock.now();
+      await deps.system.removeExpiredPendingSignIns(now);
+      const pendingToken = newToken();
+      const idHash = hashToken(pendingToken);
+      const enrolled = await deps.withCouncil(candidate.councilId, async (tx) => {
         const repos = repositories(tx);
-        const now = deps.clock.now();
-        await repos.sessions.create({ idHash: hashToken(token), councilId: candidate.councilId, staffId: candidate.id, now });
-        await repos.audit.record({
+        const mfa = await repos.mfa.find(candidate.id);
+        await repos.pendingSignIns.create({
+          idHash,
           councilId: candidate.councilId,
+          staffId: candidate.id,
+          now,
+          expiresAt: pendingSignInExpiry(now),
+          returnTo: options.returnTo,
+          sealedEnrolmentSecret: mfa === undefined ? deps.secrets.seal(newTotpSecret(), sealedFor.pendingEnrolment(idHash)) : undefined,
+        });
+        return mfa !== undefined;
+      });
+      return { outcome: 'second-factor', pendingToken, next: enrolled ? 'authenticator-code' : 'set-up-authenticator' };
+    },
+
+    /** What the second-factor page shows, or undefined when the pending sign-in has expired. */
+    async secondFactorPage(pendingToken: string): Promise<SecondFactorPage | undefined> {
+      const pending = await livePending(pendingToken);
+      if (pending === undefined) return undefined;
+      const now = deps.clock.now();
+      const idHash = hashToken(pendingToken);
+      return deps.withCouncil(pending.councilId, async (tx): Promise<SecondFactorPage | undefined> => {
+        const repos = repositories(tx);
+        if (pending.enrolled) {
+          const mfa = await repos.mfa.find(pending.staffId);
+          if (mfa === undefined) return undefined;
+          return { step: 'authenticator-code', demo: demoCode(openStaffSecret(mfa.sealedSecret, pending.staffId), mfa.lastUsedStep, now) };
+        }
+        const [row, staff] = [await repos.pendingSignIns.find(idHash), await repos.staff.findById(pending.staffId)];
+        const secret = row?.sealedEnrolmentSecret ? deps.secrets.open(row.sealedEnrolmentSecret, sealedFor.pendingEnrolment(idHash)) : undefined;
+        if (secret === undefined || staff === undefined) return undefined;
+        return {
+          step: 'set-up-authenticator',
+          secretForTyping: groupInFours(secret),
+          otpauthUri: otpauthUri(secret, { issuer: deps.issuer, account: staff.email }),
+          // The demo shows the code of a new secret too, so that the set-up can be tried without an app.
+          demo:
+            deps.demoTotpSecret === undefined
+              ? undefined
+              : { publishedSecret: deps.demoTotpSecret, code: totpCode(secret, totpStep(now)), secondsLeft: secondsLeftInStep(now) },
+        };
+      });
+    },
+
+    /** Second step, for an account with an authenticator app: the code it shows now. */
+    async finishWithAuthenticatorCode(pendingToken: string, code: string, context: RequestContext): Promise<SecondFactorResult> {
+      const result = await secondFactor(pendingToken, context, { enrolled: true }, async (repos, pending) => {
+        const mfa = await repos.mfa.find(pending.staffId);
+        if (mfa === undefined) throw new PendingSignInGone();
+        const check = checkTotp(openStaffSecret(mfa.sealedSecret, pending.staffId), code, deps.clock.now(), mfa.lastUsedStep);
+        if (!check.ok) throw new CodeRefused(check.reason);
+        // Conditional on the step still being unused, so that two requests cannot both use one code.
+        if (!(await repos.mfa.useStep(pending.staffId, check.step))) throw new CodeRefused('reused');
+        return createSession(repos, pending, context, { secondFactor: 'authenticator' });
+      });
+      return result.outcome === 'signed-in' ? { ...result.result, outcome: 'signed-in', actor: result.actor } : result;
+    },
+
+    /** Second step, when the authenticator app is not to hand: one of the recovery codes, once. */
+    async finishWithRecoveryCode(pendingToken: string, code: string, context: RequestContext): Promise<SecondFactorResult> {
+      const result = await secondFactor(pendingToken, context, { enrolled: true }, async (repos, pending) => {
+        const normalised = normaliseRecoveryCode(code);
+        if (normalised === undefined) throw new CodeRefused('format');
+        if (!(await repos.mfa.useRecoveryCode(pending.staffId, hashRecoveryCode(normalised), deps.clock.now()))) {
+          throw new CodeRefused('wrong');
+        }
+        const left = await repos.mfa.countUnusedRecoveryCodes(pending.staffId);
+        return createSession(repos, pending, context, { secondFactor: 'recovery_code', recoveryCodesLeft: left });
+      });
+      return result.outcome === 'signed-in' ? { ...result.result, outcome: 'signed-in', actor: result.actor } : result;
+    },
+
+    /**
+     * Second step, the first time: the code from the newly set-up app proves it works. The secret
+     * is kept (encrypted) and ten recovery codes are made, returned this once and stored hashed.
+     */
+    async finishEnrolment(pendingToken: string, code: string, context: RequestContext): Promise<EnrolmentResult> {
+      const result = await secondFactor(pendingToken, context, { enrolled: false }, async (repos, pending) => {
+        const sealed = pending.sealedEnrolmentSecret;
+        const secret = sealed === null ? undefined : deps.secrets.open(sealed, sealedFor.pendingEnrolment(pending.idHash));
+        if (secret === undefined) throw new PendingSignInGone();
+        const now = deps.clock.now();
+        const check = checkTotp(secret, code, now, null);
+        if (!check.ok) throw new CodeRefused(check.reason);
+        await repos.mfa.enrol({
+          councilId: pending.councilId,
+          staffId: pending.staffId,
+          sealedSecret: deps.secrets.seal(secret, sealedFor.staffTotp(pending.staffId)),
+          step: check.step,
+          now,
+        });
+        const recoveryCodes = generateRecoveryCodes((max) => crypto.randomInt(max));
+        await repos.mfa.addRecoveryCodes({
+          councilId: pending.councilId,
+          staffId: pending.staffId,
+          codeHashes: recoveryCodes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c) ?? c)),
+          now,
+        });
+        await repos.audit.record({
+          councilId: pending.councilId,
           occurredAt: now,
-          actorId: candidate.id,
+          actorId: pending.staffId,
           actorRole: null,
-          action: 'staff.signed_in',
+          action: 'staff.mfa_enrolled',
           subjectType: 'staff',
-          subjectId: candidate.id,
+          subjectId: pending.staffId,
           sourceAddress: context.sourceAddress,
           requestId: context.requestId,
         });
+        const signedIn = await createSession(repos, pending, context, { secondFactor: 'authenticator', enrolled: true });
+        return { ...signedIn, recoveryCodes };
       });
-      return token;
+      return result.outcome === 'signed-in' ? { ...result.result, outcome: 'signed-in', actor: result.actor } : result;
     },
 
-    /** The actor behind a session token, or undefined if it is unknown or has expired. */
-    async resolve(token: string): Promise<Actor | undefined> {
-      const idHash = hashToken(token);
-      const session = await deps.system.findSession(idHash);
-      if (session === undefined) return undefined;
-      const now = deps.clock.now();
-      const idleExpired = now.getTime() - session.lastSeenAt.getTime() > deps.idleMinutes * 60_000;
-      const absoluteExpired = now.getTime() - session.createdAt.getTime() > ABSOLUTE_LIFETIME_MS;
-      const stale = now.getTime() - session.lastSeenAt.getTime() > 60_000;
-      if (idleExpired || absoluteExpired || stale) {
-        await deps.withCouncil(session.councilId, async (tx) => {
-          const repos = repositories(tx);
-          // An expired session is deleted; a live one records activity at most once a minute.
-          if (idleExpired || absoluteExpired) await repos.sessions.remove(idHash);
-          else await repos.sessions.touch(idHash, now);
-        });
-        if (idleExpired || absoluteExpired) return undefined;
-      }
-      return {
-        staffId: session.staffId,
-        councilId: session.councilId,
-        councilSlug: session.councilSlug,
-        councilName: session.councilName,
-        role: session.staffRole,
-        displayName: session.staffName,
-      };
+    /** Forgets a pending sign-in (a new sign-in replaces it). */
+    async abandonPendingSignIn(pendingToken: string): Promise<void> {
+      const pending = await deps.system.findPendingSignIn(hashToken(pendingToken));
+      if (pending === undefined) return;
+      await deps.withCouncil(pending.councilId, (tx) => repositories(tx).pendingSignIns.remove(hashToken(pendingToken)));
     },
+
+    resolve,
 
     async signOut(token: string, actor: Actor, context: RequestContext): Promise<void> {
       await deps.withCouncil(actor.councilId, async (tx) => {
@@ -99,3 +436,5 @@ export function authServices(deps: {
     },
   };
 }
+
+export type AuthServices = ReturnType<typeof authServices>;

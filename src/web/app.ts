@@ -29,7 +29,16 @@ const FALLBACK_ERROR_PAGE =
   '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sorry, there is a problem with the service – OneBudget</title></head>' +
   '<body><main><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></main></body></html>';
 
+/** A route as it declared itself: what the authorisation matrix test walks through. */
+export interface DeclaredRoute extends RouteDeclaration {
+  readonly method: string;
+  readonly url: string;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    readonly declaredRoutes: readonly DeclaredRoute[];
+  }
   interface FastifyRequest {
     actor: Actor | undefined;
     sessionToken: string | undefined;
@@ -43,6 +52,11 @@ declare module 'fastify' {
 
 export function sessionCookieName(config: Config): string {
   return config.env === 'production' ? '__Host-onebudget_session' : 'onebudget_session';
+}
+
+/** The cookie of a pending sign-in: a correct password waiting for its second factor. */
+export function pendingSignInCookieName(config: Config): string {
+  return config.env === 'production' ? '__Host-onebudget_sign_in' : 'onebudget_sign_in';
 }
 
 export async function buildApp(services: Services, config: Config): Promise<FastifyInstance> {
@@ -65,12 +79,17 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
   app.decorateRequest('errorPageFailed', undefined);
 
   // Every route must say who may call it. Static file routes are public by nature.
+  const declaredRoutes: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
   app.addHook('onRoute', (route) => {
     const declared = route.config as Partial<RouteDeclaration> | undefined;
     const isStatic = route.url.startsWith('/assets/') && declared?.access === undefined;
     if (isStatic || route.method === 'HEAD') return;
     if (declared?.access === undefined || declared.audit === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} must declare config.access and config.audit`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, access: declared.access, audit: declared.audit });
     }
   });
 
@@ -233,8 +252,8 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     if (await services.health.databaseReady()) return { status: 'ready', database: services.engine };
     return sendProblem(request, reply, 503, 'The database is not reachable.');
   });
-  await registerPages(app, services, { cookieName, secure });
-  await app.register(async (api) => registerApi(api, services), { prefix: '/api/v1' });
+  await registerPages(app, services, { cookieName, pendingCookieName: pendingSignInCookieName(config), secure });
+  await app.register(async (api) => registerApi(api, services, { rateLimitPerMinute: config.apiRateLimitPerMinute }), { prefix: '/api/v1' });
 
   app.setNotFoundHandler(async (request, reply) => {
     if (isApiRequest(request)) return sendProblem(request, reply, 404, `There is no API endpoint at ${request.method} ${request.url.split('?')[0]}.`);

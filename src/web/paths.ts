@@ -5,7 +5,17 @@ export const paths = {
   home: () => '/',
   accessibility: () => '/accessibility',
   privacy: () => '/privacy',
-  signIn: () => '/sign-in',
+  /** The sign-in page; `timedOut` says the 5 minutes for the second factor ran out. */
+  signIn: (query?: { returnTo?: string; timedOut?: boolean }) => {
+    const params = new URLSearchParams();
+    if (query?.returnTo) params.set('returnTo', query.returnTo);
+    if (query?.timedOut) params.set('timedOut', 'yes');
+    const text = params.toString();
+    return text === '' ? '/sign-in' : `/sign-in?${text}`;
+  },
+  signInAuthenticatorCode: () => '/sign-in/authenticator-code',
+  signInRecoveryCode: () => '/sign-in/recovery-code',
+  signInSetUpAuthenticator: () => '/sign-in/set-up-authenticator',
   signOut: () => '/sign-out',
   health: () => '/healthz',
   ready: () => '/readyz',
@@ -20,6 +30,7 @@ export const paths = {
       return text === '' ? '/people' : `/people?${text}`;
     },
     show: ({ personId }: { personId: string }) => `/people/${enc(personId)}`,
+    subjectAccess: ({ personId }: { personId: string }) => `/people/${enc(personId)}/subject-access`,
   },
   audit: {
     index: (query = '') => `/audit${query}`,

@@ -66,8 +66,11 @@ export class PageChecks {
   checked = 0;
   readonly problems: string[] = [];
   readonly checkedUrls: string[] = [];
-  /** Main-document addresses answered with an error status, so the browser's report of it is expected. */
-  private readonly documentStatuses = new Map<string, number>();
+  /**
+   * Main-document addresses answered with an error status, so the browser's report of it is
+   * expected. One address can answer with several (the sign-in form: 400, then 429 when throttled).
+   */
+  private readonly documentStatuses = new Map<string, Set<number>>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly browserErrors = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
@@ -117,7 +120,7 @@ export class PageChecks {
     if (status >= 300 && status < 400) return; // a redirect has no page; its target is checked
     const contentType = response.headers()['content-type'] ?? '';
     if (!contentType.startsWith('text/html')) return; // e.g. the OpenAPI document opened from the footer
-    if (status >= 400) this.documentStatuses.set(response.url(), status);
+    if (status >= 400) this.documentStatuses.set(response.url(), (this.documentStatuses.get(response.url()) ?? new Set<number>()).add(status));
     // Ask for the body now, while the browser still holds it.
     const job = Promise.all([response.body(), response.allHeaders()]).then(
       ([body, headers]) => this.enqueue({ url: response.url(), status, headers, body }),
@@ -134,8 +137,8 @@ export class PageChecks {
     const text = message.text();
     const where = message.location().url;
     // The browser reports a main document's 4xx status as a console error; the journey asserts it.
-    const expectedStatus = this.documentStatuses.get(where);
-    if (expectedStatus !== undefined && text.startsWith(`Failed to load resource: the server responded with a status of ${expectedStatus}`)) {
+    const expectedStatuses = this.documentStatuses.get(where) ?? new Set<number>();
+    if ([...expectedStatuses].some((status) => text.startsWith(`Failed to load resource: the server responded with a status of ${status} `))) {
       return;
     }
     this.browserError(label, page.url(), `Console error: ${text}${where !== page.url() && where !== '' ? ` (from ${where})` : ''}`);

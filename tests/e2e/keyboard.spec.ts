@@ -1,7 +1,7 @@
 /** People who use only a keyboard. */
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { DEMO_PASSWORD, NORTHAM_CASEWORKER } from './helpers.ts';
+import { DEMO_PASSWORD, NORTHAM_CASEWORKER, authenticatorCode } from './helpers.ts';
 
 /** Presses Tab until `target` has focus, failing after `limit` presses. Returns the number of presses. */
 async function tabTo(page: Page, target: Locator, limit = 15): Promise<number> {
@@ -43,6 +43,13 @@ test('the sign-in form can be completed and submitted with the keyboard only', a
   await page.keyboard.press('Tab');
   const button = page.getByRole('button', { name: 'Sign in' });
   await expect(button).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  // Then the code from the authenticator app, by keyboard too: Enter in the field sends it.
+  await expect(page).toHaveURL('/sign-in/authenticator-code');
+  const code = page.getByLabel('Enter the code from your authenticator app');
+  await tabTo(page, code, 25);
+  await page.keyboard.type(await authenticatorCode(NORTHAM_CASEWORKER));
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL('/people');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('People');

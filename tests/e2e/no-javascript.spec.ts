@@ -1,6 +1,6 @@
 /** Everything works with JavaScript switched off (and every page is checked that way too). */
 import { test, expect } from './fixtures.ts';
-import { DEMO_PASSWORD, NORTHAM_CASEWORKER, columnTexts, expectAt, pence } from './helpers.ts';
+import { DEMO_PASSWORD, NORTHAM_CASEWORKER, columnTexts, enterAuthenticatorCode, expectAt, pence } from './helpers.ts';
 
 test.use({ javaScriptEnabled: false });
 
@@ -17,6 +17,7 @@ test('the whole sign-in and people journey works with JavaScript disabled', asyn
 
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterAuthenticatorCode(page, NORTHAM_CASEWORKER);
   await expect(page).toHaveURL('/people');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('People');
 

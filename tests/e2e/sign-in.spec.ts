@@ -1,6 +1,6 @@
 /** Signing in: what staff rely on when they get it wrong, and when they arrive from a bookmark. */
 import { test, expect } from './fixtures.ts';
-import { DEMO_PASSWORD, NORTHAM_CASEWORKER } from './helpers.ts';
+import { DEMO_PASSWORD, NORTHAM_CASEWORKER, enterAuthenticatorCode } from './helpers.ts';
 
 test('sign-in with empty fields shows the error summary and field errors, keeps the typed email, and a wrong password is refused', async ({ page }) => {
   await page.goto('/sign-in');
@@ -65,6 +65,7 @@ test('a signed-out visitor who opens /people is sent to sign in and then returne
   await page.getByLabel('Email address').fill(NORTHAM_CASEWORKER);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterAuthenticatorCode(page, NORTHAM_CASEWORKER);
   await expect(page).toHaveURL('/people');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('People');
 });
@@ -74,5 +75,6 @@ test('sign-in never sends anyone to another site afterwards', async ({ page }) =
   await page.getByLabel('Email address').fill(NORTHAM_CASEWORKER);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterAuthenticatorCode(page, NORTHAM_CASEWORKER);
   await expect(page).toHaveURL('/people');
 });

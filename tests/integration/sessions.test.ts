@@ -2,10 +2,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
-import { addCouncil } from '../support/fixtures.ts';
+import { addCouncil, FIXTURE_TOTP_SECRET, TEST_SESSION_SECRET } from '../support/fixtures.ts';
 import { FIXTURE_PASSWORD } from '../support/fixtures.ts';
 import { fixturePasswordHash } from '../support/app.ts';
 import { services } from '../../src/services/index.ts';
+import { totpCode, totpStep } from '../../src/domain/identity/totp.ts';
 import type { Clock } from '../../src/clock.ts';
 
 const context = { requestId: 'test', sourceAddress: '127.0.0.1' };
@@ -21,17 +22,26 @@ for (const engine of await testEngines()) {
     before(async () => {
       database = await createTestDatabase(engine);
       await addCouncil(database, 'delta', { passwordHash: await fixturePasswordHash(), email: 'worker@delta.test' });
-      auth = services({ database, clock, sessionIdleMinutes: 30 }).auth;
+      auth = services({ database, clock, sessionIdleMinutes: 30, sessionSecret: TEST_SESSION_SECRET }).auth;
     });
     after(async () => database.dispose());
 
+    /** Both steps: the password, then the authenticator code of this moment. The session token, or undefined. */
+    const signIn = async (email: string, password: string): Promise<string | undefined> => {
+      const first = await auth.startSignIn(email, password, context);
+      if (first.outcome !== 'second-factor') return undefined;
+      const second = await auth.finishWithAuthenticatorCode(first.pendingToken, totpCode(FIXTURE_TOTP_SECRET, totpStep(now)), context);
+      return second.outcome === 'signed-in' ? second.sessionToken : undefined;
+    };
+
     it('refuses a wrong password and an unknown email alike', async () => {
-      assert.equal(await auth.signIn('worker@delta.test', 'not the password', context), undefined);
-      assert.equal(await auth.signIn('nobody@delta.test', FIXTURE_PASSWORD, context), undefined);
+      assert.deepEqual(await auth.startSignIn('worker@delta.test', 'not the password', context), { outcome: 'refused' });
+      assert.deepEqual(await auth.startSignIn('nobody@delta.test', FIXTURE_PASSWORD, context), { outcome: 'refused' });
+      assert.equal(await signIn('worker@delta.test', 'not the password'), undefined);
     });
 
     it('keeps a session alive while it is used, and ends it after 30 idle minutes', async () => {
-      const token = await auth.signIn('WORKER@delta.test', FIXTURE_PASSWORD, context);
+      const token = await signIn('WORKER@delta.test', FIXTURE_PASSWORD);
       assert.ok(token);
       for (let i = 0; i < 4; i++) {
         minutes(29);
@@ -42,7 +52,7 @@ for (const engine of await testEngines()) {
     });
 
     it('ends any session 12 hours after sign-in, however busy', async () => {
-      const token = await auth.signIn('worker@delta.test', FIXTURE_PASSWORD, context);
+      const token = await signIn('worker@delta.test', FIXTURE_PASSWORD);
       assert.ok(token);
       for (let i = 0; i < 24; i++) {
         minutes(29);
@@ -53,7 +63,7 @@ for (const engine of await testEngines()) {
     });
 
     it('ends a session at sign-out', async () => {
-      const token = await auth.signIn('worker@delta.test', FIXTURE_PASSWORD, context);
+      const token = await signIn('worker@delta.test', FIXTURE_PASSWORD);
       assert.ok(token);
       const actor = await auth.resolve(token);
       assert.ok(actor);

@@ -10,7 +10,19 @@ import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
 import { tenantRunner, type WithCouncil } from '../../src/db/tenancy.ts';
 import { repositories } from '../../src/db/repositories/index.ts';
 
-const TENANT_TABLES = ['funding_streams', 'staff', 'people', 'budget_lines', 'providers', 'services', 'sessions', 'audit_events'] as const;
+const TENANT_TABLES = [
+  'funding_streams',
+  'staff',
+  'people',
+  'budget_lines',
+  'providers',
+  'services',
+  'sessions',
+  'audit_events',
+  'staff_mfa',
+  'mfa_recovery_codes',
+  'pending_sign_ins',
+] as const;
 
 for (const engine of await testEngines()) {
   describe(`tenant isolation (${engine})`, () => {
@@ -22,8 +34,8 @@ for (const engine of await testEngines()) {
     before(async () => {
       database = await createTestDatabase(engine);
       withCouncil = tenantRunner(database);
-      a = await addCouncil(database, 'alpha');
-      b = await addCouncil(database, 'beta');
+      a = await addCouncil(database, 'alpha', { passwordHash: 'not-a-real-hash', mfa: true });
+      b = await addCouncil(database, 'beta', { passwordHash: 'not-a-real-hash', mfa: true });
     });
     after(async () => database.dispose());
 

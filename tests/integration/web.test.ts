@@ -253,3 +253,23 @@ describe('readiness when the database is gone', () => {
     }
   });
 });
+
+describe('API rate limit', () => {
+  it('answers 429 problem details once an address passes the limit, and other addresses carry on', async () => {
+    const database = await createTestDatabase('pglite');
+    const app = await testApp(database, { env: { API_RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await app.inject({ url: '/api/v1/councils', remoteAddress: '10.0.0.1' })).statusCode, 200);
+      const refused = await app.inject({ url: '/api/v1/councils', remoteAddress: '10.0.0.1' });
+      assert.equal(refused.statusCode, 429);
+      assert.match(String(refused.headers['content-type']), /^application\/problem\+json/);
+      assert.match(refused.json().detail, /at most 3 a minute/);
+      assert.ok(refused.headers['retry-after'], 'says when to try again');
+      assert.equal((await app.inject({ url: '/api/v1/councils', remoteAddress: '10.0.0.2' })).statusCode, 200);
+      assert.equal((await app.inject({ url: '/', remoteAddress: '10.0.0.1' })).statusCode, 200, 'pages are not limited by the API limit');
+    } finally {
+      await app.close();
+      await database.dispose();
+    }
+  });
+});

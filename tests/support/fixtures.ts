@@ -1,6 +1,8 @@
 /** Small, explicit test data: two councils, each with staff, a person and a budget line. */
 import crypto from 'node:crypto';
 import type { Database } from '../../src/db/database.ts';
+import { loadConfig } from '../../src/config.ts';
+import { sealedFor, secretBox } from '../../src/services/secret-box.ts';
 
 export interface CouncilFixture {
   readonly councilId: string;
@@ -16,10 +18,25 @@ export interface CouncilFixture {
 // A fixed argon2id hash of 'correct horse battery staple' (m=19456, t=2, p=1).
 export const FIXTURE_PASSWORD = 'correct horse battery staple';
 
+/** The authenticator secret of every fixture staff member (not the demo secret, so no demo code is shown). */
+export const FIXTURE_TOTP_SECRET = 'FIXTURETOTPSECRETFORTESTSONLYAAA';
+
+/** The key the test apps encrypt authenticator secrets with (their SESSION_SECRET). */
+export const TEST_SESSION_SECRET = loadConfig({ NODE_ENV: 'test' }).sessionSecret;
+
 export async function addCouncil(
   database: Database,
   slug: string,
-  options: { passwordHash: string; email?: string } = { passwordHash: 'not-a-real-hash' },
+  options: {
+    passwordHash: string;
+    email?: string;
+    /**
+     * The staff member has set up an authenticator app with FIXTURE_TOTP_SECRET: the default when
+     * options are given. Without options (no usable password) there is no app either, so that a
+     * database migrated only part of the way can still take a fixture council.
+     */
+    mfa?: boolean;
+  } = { passwordHash: 'not-a-real-hash', mfa: false },
 ): Promise<CouncilFixture> {
   const id = () => crypto.randomUUID();
   const email = options.email ?? `worker@${slug}.test`;
@@ -58,6 +75,10 @@ export async function addCouncil(
       password_hash: options.passwordHash,
     })
     .execute();
+  if (options.mfa !== false) {
+    await enrolStaff(database, f.councilId, f.staffId, FIXTURE_TOTP_SECRET);
+    await enrolStaff(database, f.councilId, f.adminId, FIXTURE_TOTP_SECRET);
+  }
   const person = (personId: string, restricted: boolean, leadWorkerId: string | null) => ({
     id: personId,
     council_id: f.councilId,
@@ -92,4 +113,44 @@ export async function addCouncil(
     })
     .execute();
   return f;
+}
+
+/** Gives a staff member an authenticator app with this secret, as if they had set it up. */
+export async function enrolStaff(database: Database, councilId: string, staffId: string, secret: string): Promise<void> {
+  await database.db
+    .insertInto('staff_mfa')
+    .values({
+      staff_id: staffId,
+      council_id: councilId,
+      totp_secret: secretBox(TEST_SESSION_SECRET).seal(secret, sealedFor.staffTotp(staffId)),
+      enrolled_at: new Date('2026-01-05T09:00:00Z'),
+      last_used_step: 0n,
+    })
+    .execute();
+}
+
+/** Another staff member in a fixture council; enrolled with `mfaSecret` unless it is null. */
+export async function addStaff(
+  database: Database,
+  councilId: string,
+  options: { email: string; passwordHash: string; mfaSecret?: string | null; role?: 'caseworker' | 'commissioner' },
+): Promise<string> {
+  const staffId = crypto.randomUUID();
+  await database.db
+    .insertInto('staff')
+    .values({
+      id: staffId,
+      council_id: councilId,
+      email: options.email,
+      display_name: `Staff ${options.email}`,
+      role: options.role ?? 'caseworker',
+      job_title: 'SEND caseworker',
+      team: 'SEND',
+      approval_limit_pence: null,
+      password_hash: options.passwordHash,
+    })
+    .execute();
+  const secret = options.mfaSecret === undefined ? FIXTURE_TOTP_SECRET : options.mfaSecret;
+  if (secret !== null) await enrolStaff(database, councilId, staffId, secret);
+  return staffId;
 }

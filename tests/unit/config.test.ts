@@ -33,6 +33,25 @@ describe('configuration', () => {
     assert.equal(config.databaseUrl, 'postgres://onebudget@db.internal:5432/onebudget');
   });
 
+  it('is in demo mode only with demo data on and never in production, even when DEMO_DATA=true', () => {
+    assert.equal(loadConfig({}).demoMode, true);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).demoMode, true);
+    assert.equal(loadConfig({ DEMO_DATA: 'false' }).demoMode, false);
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://onebudget@db.internal:5432/onebudget',
+      DEMO_DATA: 'true',
+    });
+    assert.equal(production.demoData, true);
+    assert.equal(production.demoMode, false);
+  });
+
+  it('names OneBudget in authenticator apps unless MFA_ISSUER says otherwise', () => {
+    assert.equal(loadConfig({}).mfaIssuer, 'OneBudget');
+    assert.equal(loadConfig({ MFA_ISSUER: 'Northam OneBudget' }).mfaIssuer, 'Northam OneBudget');
+  });
+
   it('rejects bad values instead of silently using a default', () => {
     for (const env of [
       { PORT: 'eighty' },
@@ -42,6 +61,8 @@ describe('configuration', () => {
       { NODE_ENV: 'staging' },
       { DEMO_DATA: 'maybe' },
       { LOG_LEVEL: 'loud' },
+      { MFA_ISSUER: 'One:Budget' },
+      { MFA_ISSUER: 'x'.repeat(41) },
     ]) {
       assert.throws(() => loadConfig(env), ConfigError, JSON.stringify(env));
     }

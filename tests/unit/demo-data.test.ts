@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_COUNCIL_SLUGS, DEMO_PASSWORD, demoAccounts } from '../../src/demo/accounts.ts';
+import { DEMO_COUNCIL_SLUGS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from '../../src/demo/accounts.ts';
+import { checkPassword } from '../../src/domain/identity/password-policy.ts';
+import { isTotpSecret } from '../../src/domain/identity/totp.ts';
 import { ageOn, generateCouncil, JOURNEY_STAGES, pounds, type GeneratedCouncil } from '../../src/demo/generate.ts';
 
 const TODAY = '2026-03-02';
@@ -179,10 +181,25 @@ describe('demo data generation', () => {
     }
   });
 
+  it('has a demo password the password policy accepts, even without multi-factor authentication', () => {
+    assert.deepEqual(checkPassword(DEMO_PASSWORD, { hasMfa: false }), { ok: true });
+  });
+
+  it('enrols every fixed demo account with the published demo authenticator secret except the new starter', () => {
+    assert.ok(isTotpSecret(DEMO_TOTP_SECRET));
+    const notSetUp = demoAccounts().filter((a) => !a.mfaEnrolled);
+    assert.deepEqual(
+      notSetUp.map((a) => a.email),
+      ['newstarter@northam.example'],
+    );
+    const northam = generated.get('northam');
+    assert.ok(northam?.staff.some((s) => s.email === 'newstarter@northam.example' && s.role === 'caseworker'));
+  });
+
   it('has the fixed demo accounts for every role in both councils, plus about ten generated caseworkers', () => {
     assert.equal(DEMO_PASSWORD, 'onebudget-demo-2026');
     const accounts = demoAccounts();
-    assert.equal(accounts.length, 16);
+    assert.equal(accounts.length, 17, 'eight roles in each council, and the new starter in Northam');
     for (const slug of DEMO_COUNCIL_SLUGS) {
       const council = generated.get(slug);
       assert.ok(council !== undefined);

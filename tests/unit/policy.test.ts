@@ -37,3 +37,17 @@ describe('who may see a person’s record', () => {
     assert.equal(mayDo(actor('administrator'), 'person:view', record), false);
   });
 });
+
+describe('who may export everything held about a person', () => {
+  it('is administrators only, even for a restricted record (a legal duty), and never across councils', () => {
+    const restricted = { councilId: council, restricted: true, leadWorkerId: null };
+    assert.equal(mayDo(actor('administrator'), 'person:export', restricted), true);
+    assert.equal(mayDo(actor('caseworker'), 'person:export', { ...restricted, restricted: false }), false);
+    assert.equal(mayDo(actor('administrator'), 'person:export', { ...restricted, councilId: other }), false);
+  });
+
+  it('keeps the audit log to administrators', () => {
+    assert.equal(mayDo(actor('administrator'), 'audit:search'), true);
+    for (const role of ['caseworker', 'approver', 'finance_officer', 'commissioner'] as const) assert.equal(mayDo(actor(role), 'audit:search'), false);
+  });
+});

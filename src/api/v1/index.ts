@@ -2,14 +2,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { Services } from '../../services/index.ts';
 import { actorOf, requestContext } from '../../web/request.ts';
 import { Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
 
-export async function registerApi(parent: FastifyInstance, services: Services): Promise<void> {
+export async function registerApi(parent: FastifyInstance, services: Services, options: { rateLimitPerMinute: number }): Promise<void> {
   parent.addSchema(Problem);
+  // Applies to every API route (this plugin's scope), per source address; answers 429 problem details.
+  await parent.register(fastifyRateLimit, {
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests: at most ${context.max} a minute from one address. Try again in ${context.after}.`), {
+        statusCode: 429,
+      }),
+  });
   const api = parent.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get('/openapi.json', { config: { access: 'public', audit: null } }, async () => parent.swagger());

@@ -22,6 +22,8 @@ export interface AuditFilter {
   readonly actor?: string | undefined;
   /** A person's reference, exactly. */
   readonly personReference?: string | undefined;
+  /** One person, by id. */
+  readonly personId?: string | undefined;
   /** Inclusive, 'YYYY-MM-DD', days in England. */
   readonly from?: string | undefined;
   readonly to?: string | undefined;
@@ -55,6 +57,7 @@ export function auditRepository(tx: TenantTx) {
       const like = `%${escapeLike(filter.actor)}%`;
       q = q.where((eb) => eb.or([eb('s.display_name', 'ilike', like), eb('s.email', 'ilike', like)]));
     }
+    if (filter.personId) q = q.where('a.subject_type', '=', 'person').where('a.subject_id', '=', filter.personId);
     if (filter.personReference) q = q.where((eb) => eb(eb.fn('upper', ['p.reference']), '=', filter.personReference?.toUpperCase() ?? ''));
     if (filter.from) q = q.where(sql<string>`(a.occurred_at AT TIME ZONE 'Europe/London')::date`, '>=', filter.from);
     if (filter.to) q = q.where(sql<string>`(a.occurred_at AT TIME ZONE 'Europe/London')::date`, '<=', filter.to);
@@ -62,7 +65,10 @@ export function auditRepository(tx: TenantTx) {
   };
 
   return {
-    async search(filter: AuditFilter, page: { offset: number; limit: number }): Promise<AuditEntry[]> {
+    async search(
+      filter: AuditFilter,
+      page: { offset: number; limit: number; order?: 'newest first' | 'oldest first' },
+    ): Promise<AuditEntry[]> {
       const rows = await filtered(filter)
         .select([
           'a.seq',
@@ -80,7 +86,7 @@ export function auditRepository(tx: TenantTx) {
           'a.detail',
           'a.hash',
         ])
-        .orderBy('a.seq', 'desc')
+        .orderBy('a.seq', page.order === 'oldest first' ? 'asc' : 'desc')
         .offset(page.offset)
         .limit(page.limit)
         .execute();

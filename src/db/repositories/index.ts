@@ -3,6 +3,8 @@ import type { TenantTx } from '../tenancy.ts';
 import { auditRepository } from './audit.ts';
 import { fundingStreamsRepository } from './funding-streams.ts';
 import { localOfferRepository } from './local-offer.ts';
+import { mfaRepository } from './mfa.ts';
+import { pendingSignInsRepository } from './pending-sign-ins.ts';
 import { peopleRepository } from './people.ts';
 import { sessionsRepository } from './sessions.ts';
 import { staffRepository } from './staff.ts';
@@ -12,6 +14,8 @@ export function repositories(tx: TenantTx) {
     audit: auditRepository(tx),
     fundingStreams: fundingStreamsRepository(tx),
     localOffer: localOfferRepository(tx),
+    mfa: mfaRepository(tx),
+    pendingSignIns: pendingSignInsRepository(tx),
     people: peopleRepository(tx),
     sessions: sessionsRepository(tx),
     staff: staffRepository(tx),

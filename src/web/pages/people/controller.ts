@@ -4,6 +4,8 @@ import { JOURNEY_STAGES, type JourneyStage } from '../../../domain/people/people
 import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { peopleListModel, personModel } from './presenters.ts';
+import { subjectAccessPages } from './subject-access.ts';
+import { mayDo } from '../../../domain/access/policy.ts';
 
 const PAGE_SIZE = 25;
 
@@ -34,8 +36,14 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
     '/people/:personId',
     { config: { access: 'person:view', audit: 'person.viewed' } },
     async (request, reply) => {
-      const person = await services.people.view(actorOf(request), request.params.personId, requestContext(request));
-      return reply.page('pages/people/show.njk', personModel(person, services.clock.today()));
+      const actor = actorOf(request);
+      const person = await services.people.view(actor, request.params.personId, requestContext(request));
+      return reply.page('pages/people/show.njk', {
+        ...personModel(person, services.clock.today()),
+        subjectAccessHref: mayDo(actor, 'person:export') ? paths.people.subjectAccess({ personId: person.id }) : undefined,
+      });
     },
   );
+
+  subjectAccessPages(app, services);
 }

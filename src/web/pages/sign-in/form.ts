@@ -21,3 +21,20 @@ export function safeReturnTo(value: string | undefined): string | undefined {
   if (value === undefined || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
   return value;
 }
+
+/** The 6-digit code from an authenticator app: spaces and dashes some apps show are allowed. */
+export function validateAuthenticatorCode(body: Record<string, unknown>, emptyMessage: string): { code: string; errors: FieldError[] } {
+  const code = typeof body.code === 'string' ? body.code.replace(/[\s-]+/g, '') : '';
+  const errors: FieldError[] = [];
+  if (code === '') errors.push({ field: 'code', text: emptyMessage });
+  else if (!/^\d{6}$/.test(code)) errors.push({ field: 'code', text: 'The code must be 6 digits' });
+  return { code, errors };
+}
+
+/** A recovery code as typed; whether it is one is for the service to say. */
+export function validateRecoveryCode(body: Record<string, unknown>): { code: string; errors: FieldError[] } {
+  const code = typeof body.code === 'string' ? body.code.trim() : '';
+  const errors: FieldError[] = [];
+  if (code === '') errors.push({ field: 'code', text: 'Enter a recovery code' });
+  return { code, errors };
+}

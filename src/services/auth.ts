@@ -434,6 +434,27 @@ export function authServices(deps: {
         });
       });
     },
+
+    /** "Sign out everywhere": ends every session of the actor, on every device, this one included. */
+    async signOutEverywhere(actor: Actor, context: RequestContext): Promise<number> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const ended = await repos.sessions.removeAllFor(actor.staffId);
+        await repos.audit.record({
+          councilId: actor.councilId,
+          occurredAt: deps.clock.now(),
+          actorId: actor.staffId,
+          actorRole: actor.role,
+          action: 'staff.signed_out_everywhere',
+          subjectType: 'staff',
+          subjectId: actor.staffId,
+          sourceAddress: context.sourceAddress,
+          requestId: context.requestId,
+          detail: { sessionsEnded: ended },
+        });
+        return ended;
+      });
+    },
   };
 }
 

@@ -171,6 +171,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
           ...(mayDo(actor, 'people:list') ? [nav(paths.people.index(), 'People', current.startsWith('/people'))] : []),
           nav(paths.council.localOffer({ slug: actor.councilSlug }), 'Local Offer', current.includes('/local-offer')),
           ...(mayDo(actor, 'audit:search') ? [nav(paths.audit.index(), 'Audit log', current.startsWith('/audit'))] : []),
+          nav(paths.account.show(), 'Your account', current.startsWith('/account')),
         ]
       : [nav(paths.home(), 'Home', current === '/'), nav(paths.signIn(), 'Sign in', current === paths.signIn())];
     const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;

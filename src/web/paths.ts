@@ -6,10 +6,11 @@ export const paths = {
   accessibility: () => '/accessibility',
   privacy: () => '/privacy',
   /** The sign-in page; `timedOut` says the 5 minutes for the second factor ran out. */
-  signIn: (query?: { returnTo?: string; timedOut?: boolean }) => {
+  signIn: (query?: { returnTo?: string; timedOut?: boolean; signedOutEverywhere?: boolean }) => {
     const params = new URLSearchParams();
     if (query?.returnTo) params.set('returnTo', query.returnTo);
     if (query?.timedOut) params.set('timedOut', 'yes');
+    if (query?.signedOutEverywhere) params.set('signedOutEverywhere', 'yes');
     const text = params.toString();
     return text === '' ? '/sign-in' : `/sign-in?${text}`;
   },
@@ -17,6 +18,10 @@ export const paths = {
   signInRecoveryCode: () => '/sign-in/recovery-code',
   signInSetUpAuthenticator: () => '/sign-in/set-up-authenticator',
   signOut: () => '/sign-out',
+  account: {
+    show: () => '/account',
+    signOutEverywhere: () => '/account/sign-out-everywhere',
+  },
   health: () => '/healthz',
   ready: () => '/readyz',
   people: {

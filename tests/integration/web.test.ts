@@ -228,7 +228,27 @@ for (const engine of await testEngines()) {
       assert.deepEqual(await invalidPages(renderedPages), []);
     });
 
-    it('refuses to register a route that does not declare its access and audit event', async () => {
+    it('signs out everywhere: every session of that person ends, on every device', async () => {
+      const laptop = await signIn(app, alpha.adminEmail);
+      const phone = await signIn(app, alpha.adminEmail);
+      const account = await app.inject({ url: '/account', headers: { cookie: cookieHeader(laptop) } });
+      assert.equal(account.statusCode, 200);
+      assert.match(account.body, /Sign out everywhere/);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/account/sign-out-everywhere',
+        headers: { cookie: cookieHeader(laptop), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(csrfFrom(account.body))}`,
+      });
+      assert.equal(response.statusCode, 303);
+      assert.equal(response.headers.location, '/sign-in?signedOutEverywhere=yes');
+      for (const jar of [laptop, phone]) assert.equal((await app.inject({ url: '/people', headers: { cookie: cookieHeader(jar) } })).statusCode, 303);
+      assert.equal((await app.inject({ url: '/people', headers: { cookie: cookieHeader(alphaCookies) } })).statusCode, 200, 'other people stay signed in');
+      const notice = await app.inject('/sign-in?signedOutEverywhere=yes');
+      assert.match(notice.body, /You have been signed out on every device/);
+    });
+
+        it('refuses to register a route that does not declare its access and audit event', async () => {
       const fresh = await testApp(database);
       assert.throws(() => fresh.get('/undeclared', async () => 'hello'), /must declare config\.access/);
       await fresh.close();

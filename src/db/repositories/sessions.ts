@@ -20,5 +20,10 @@ export function sessionsRepository(tx: TenantTx) {
     async remove(idHash: string): Promise<void> {
       await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     },
+    /** Ends every session of one member of staff; returns how many there were. */
+    async removeAllFor(staffId: string): Promise<number> {
+      const result = await tx.deleteFrom('sessions').where('staff_id', '=', staffId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }

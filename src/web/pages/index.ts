@@ -6,6 +6,7 @@ import { signInPages, type SessionCookieOptions } from './sign-in/controller.ts'
 import { peoplePages } from './people/controller.ts';
 import { councilPages } from './council/controller.ts';
 import { auditPages } from './audit/controller.ts';
+import { accountPages } from './account/controller.ts';
 
 export async function registerPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): Promise<void> {
   homePages(app, services);
@@ -14,4 +15,5 @@ export async function registerPages(app: FastifyInstance, services: Services, co
   peoplePages(app, services);
   councilPages(app, services);
   auditPages(app, services);
+  accountPages(app, services, cookie);
 }

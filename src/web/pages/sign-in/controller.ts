@@ -72,13 +72,17 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     return [400, { field: 'code', text }];
   };
 
-  app.get<{ Querystring: { returnTo?: string; timedOut?: string } }>(
+  app.get<{ Querystring: { returnTo?: string; timedOut?: string; signedOutEverywhere?: string } }>(
     paths.signIn(),
     { config: { access: 'public', audit: null } },
     async (request, reply) =>
       reply.page(
         'pages/sign-in/sign-in.njk',
-        signInModel({ returnTo: safeReturnTo(request.query.returnTo), timedOut: request.query.timedOut === 'yes' }),
+        signInModel({
+          returnTo: safeReturnTo(request.query.returnTo),
+          timedOut: request.query.timedOut === 'yes',
+          signedOutEverywhere: request.query.signedOutEverywhere === 'yes',
+        }),
       ),
   );
 

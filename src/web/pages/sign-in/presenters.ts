@@ -30,13 +30,20 @@ function demoBanner(demo: DemoCode | undefined) {
   };
 }
 
-export function signInModel(options: { email?: string; errors?: readonly FieldError[]; returnTo?: string; timedOut?: boolean }) {
+export function signInModel(options: {
+  email?: string;
+  errors?: readonly FieldError[];
+  returnTo?: string;
+  timedOut?: boolean;
+  signedOutEverywhere?: boolean;
+}) {
   return {
     title: 'Sign in',
     values: { email: options.email },
     errors: options.errors ?? [],
     returnTo: options.returnTo,
     timedOut: options.timedOut === true,
+    signedOutEverywhere: options.signedOutEverywhere === true,
     pendingMinutes: PENDING_SIGN_IN_MINUTES,
   };
 }

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { paths } from '../../paths.ts';
+import { actorOf, requestContext } from '../../request.ts';
+import type { SessionCookieOptions } from '../sign-in/controller.ts';
+
+const ROLE_WORDS: Readonly<Record<string, string>> = {
+  caseworker: 'Caseworker',
+  approver: 'Approver',
+  finance_officer: 'Finance officer',
+  commissioner: 'Commissioner',
+  administrator: 'Administrator',
+};
+
+export function accountPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): void {
+  app.get(paths.account.show(), { config: { access: 'signed-in', audit: null } }, async (request, reply) => {
+    const actor = actorOf(request);
+    return reply.page('pages/account/show.njk', {
+      title: 'Your account',
+      rows: [
+        { key: { text: 'Name' }, value: { text: actor.displayName } },
+        { key: { text: 'Role' }, value: { text: ROLE_WORDS[actor.role] ?? actor.role } },
+        { key: { text: 'Council' }, value: { text: actor.councilName } },
+      ],
+      signOutEverywhereAction: paths.account.signOutEverywhere(),
+    });
+  });
+
+  app.post(
+    paths.account.signOutEverywhere(),
+    { config: { access: 'signed-in', audit: 'staff.signed_out_everywhere' } },
+    async (request, reply) => {
+      await services.auth.signOutEverywhere(actorOf(request), requestContext(request));
+      // A __Host- cookie is only replaced (here: expired) by one that is Secure too.
+      reply.clearCookie(cookie.cookieName, { path: '/', secure: cookie.secure });
+      return reply.redirect(paths.signIn({ signedOutEverywhere: true }), 303);
+    },
+  );
+}

@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { roleLabel } from '../../../domain/access/roles.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import type { SessionCookieOptions } from '../sign-in/controller.ts';
-
-const ROLE_WORDS: Readonly<Record<string, string>> = {
-  caseworker: 'Caseworker',
-  approver: 'Approver',
-  finance_officer: 'Finance officer',
-  commissioner: 'Commissioner',
-  administrator: 'Administrator',
-};
 
 export function accountPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): void {
   app.get(paths.account.show(), { config: { access: 'signed-in', audit: null } }, async (request, reply) => {
@@ -19,7 +12,7 @@ export function accountPages(app: FastifyInstance, services: Services, cookie: S
       title: 'Your account',
       rows: [
         { key: { text: 'Name' }, value: { text: actor.displayName } },
-        { key: { text: 'Role' }, value: { text: ROLE_WORDS[actor.role] ?? actor.role } },
+        { key: { text: 'Role' }, value: { text: roleLabel(actor.role) } },
         { key: { text: 'Council' }, value: { text: actor.councilName } },
       ],
       signOutEverywhereAction: paths.account.signOutEverywhere(),

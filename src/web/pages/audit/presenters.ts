@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { roleLabel } from '../../../domain/access/roles.ts';
 import type { AuditEntry } from '../../../db/repositories/audit.ts';
 import type { AuditPage } from '../../../services/audit.ts';
 import { paths } from '../../paths.ts';
@@ -14,17 +15,9 @@ const WHEN = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
 });
 
-const ROLE_WORDS: Readonly<Record<string, string>> = {
-  caseworker: 'Caseworker',
-  approver: 'Approver',
-  finance_officer: 'Finance officer',
-  commissioner: 'Commissioner',
-  administrator: 'Administrator',
-};
-
 function who(e: AuditEntry): string {
   if (e.actorName === null) return 'System';
-  return `${e.actorName}${e.actorRole ? ` (${ROLE_WORDS[e.actorRole] ?? e.actorRole})` : ''}`;
+  return `${e.actorName}${e.actorRole ? ` (${roleLabel(e.actorRole)})` : ''}`;
 }
 
 function what(e: AuditEntry): string {

@@ -6,7 +6,7 @@ import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories } from '../db/repositories/index.ts';
 import type { AuditEntry, AuditFilter } from '../db/repositories/audit.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
-import type { RequestContext } from './context.ts';
+import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError } from './errors.ts';
 
 export interface CouncilChainReport extends ChainReport {
@@ -59,13 +59,8 @@ export function auditServices(deps: { withCouncil: WithCouncil; clock: Clock }) 
         const repos = repositories(tx);
         const entries = await repos.audit.search(filter, { offset: 0, limit: AUDIT_EXPORT_LIMIT + 1 });
         await repos.audit.record({
-          councilId: actor.councilId,
-          occurredAt: deps.clock.now(),
-          actorId: actor.staffId,
-          actorRole: actor.role,
+          ...auditedBy(actor, context, deps.clock.now()),
           action: 'audit.exported',
-          sourceAddress: context.sourceAddress,
-          requestId: context.requestId,
           detail: { filter: { ...filter }, rows: Math.min(entries.length, AUDIT_EXPORT_LIMIT) },
         });
         return { entries: entries.slice(0, AUDIT_EXPORT_LIMIT), truncated: entries.length > AUDIT_EXPORT_LIMIT };

@@ -31,7 +31,7 @@ import {
 } from '../domain/identity/sign-in.ts';
 import { checkTotp, groupInFours, nextUsableStep, otpauthUri, secondsLeftInStep, totpCode, totpStep, TOTP_SECRET_BYTES } from '../domain/identity/totp.ts';
 import { generateRecoveryCodes, normaliseRecoveryCode } from '../domain/identity/recovery-codes.ts';
-import type { RequestContext } from './context.ts';
+import { auditedBy, type RequestContext } from './context.ts';
 import { sealedFor, type SecretBox } from './secret-box.ts';
 
 const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -422,15 +422,10 @@ export function authServices(deps: {
         const repos = repositories(tx);
         await repos.sessions.remove(hashToken(token));
         await repos.audit.record({
-          councilId: actor.councilId,
-          occurredAt: deps.clock.now(),
-          actorId: actor.staffId,
-          actorRole: actor.role,
+          ...auditedBy(actor, context, deps.clock.now()),
           action: 'staff.signed_out',
           subjectType: 'staff',
           subjectId: actor.staffId,
-          sourceAddress: context.sourceAddress,
-          requestId: context.requestId,
         });
       });
     },
@@ -441,15 +436,10 @@ export function authServices(deps: {
         const repos = repositories(tx);
         const ended = await repos.sessions.removeAllFor(actor.staffId);
         await repos.audit.record({
-          councilId: actor.councilId,
-          occurredAt: deps.clock.now(),
-          actorId: actor.staffId,
-          actorRole: actor.role,
+          ...auditedBy(actor, context, deps.clock.now()),
           action: 'staff.signed_out_everywhere',
           subjectType: 'staff',
           subjectId: actor.staffId,
-          sourceAddress: context.sourceAddress,
-          requestId: context.requestId,
           detail: { sessionsEnded: ended },
         });
         return ended;

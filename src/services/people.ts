@@ -4,7 +4,7 @@ import { repositories } from '../db/repositories/index.ts';
 import type { PersonRecord, PersonSummary } from '../db/repositories/people.ts';
 import type { JourneyStage } from '../db/schema.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
-import type { RequestContext } from './context.ts';
+import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import { isUuid } from '../domain/ids.ts';
 
@@ -51,15 +51,10 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
           throw new ForbiddenError('This record is restricted to the workers named on it');
         }
         await repos.audit.record({
-          councilId: actor.councilId,
-          occurredAt: deps.clock.now(),
-          actorId: actor.staffId,
-          actorRole: actor.role,
+          ...auditedBy(actor, context, deps.clock.now()),
           action: 'person.viewed',
           subjectType: 'person',
           subjectId: person.id,
-          sourceAddress: context.sourceAddress,
-          requestId: context.requestId,
         });
         return person;
       });

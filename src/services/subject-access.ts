@@ -9,7 +9,7 @@ import type { PersonRecord } from '../db/repositories/people.ts';
 import type { AuditEntry } from '../db/repositories/audit.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
-import type { RequestContext } from './context.ts';
+import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 
 export interface SubjectAccessBundle {
@@ -34,15 +34,10 @@ export function subjectAccessServices(deps: { withCouncil: WithCouncil; clock: C
         const accessLog = await repos.audit.search({ personId: person.id }, { offset: 0, limit: 1_000_000, order: 'oldest first' });
         const generatedAt = deps.clock.now();
         await repos.audit.record({
-          councilId: actor.councilId,
-          occurredAt: generatedAt,
-          actorId: actor.staffId,
-          actorRole: actor.role,
+          ...auditedBy(actor, context, generatedAt),
           action: 'person.exported',
           subjectType: 'person',
           subjectId: person.id,
-          sourceAddress: context.sourceAddress,
-          requestId: context.requestId,
           reason,
         });
         return { generatedAt, generatedBy: actor.displayName, councilName: actor.councilName, reason, person, accessLog };

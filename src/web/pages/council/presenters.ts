@@ -2,7 +2,7 @@ import { formatPence } from '../../../domain/money/money.ts';
 import type { CouncilOverview, Council } from '../../../services/councils.ts';
 import type { LocalOfferService } from '../../../db/repositories/local-offer.ts';
 import { paths } from '../../paths.ts';
-import { escapeHtml } from '../people/presenters.ts';
+import { escapeHtml } from '../../format.ts';
 
 const UNIT_WORDS: Readonly<Record<LocalOfferService['unit'], string>> = {
   hour: 'an hour',

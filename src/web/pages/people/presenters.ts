@@ -11,7 +11,7 @@ import {
 import type { PersonRecord } from '../../../db/repositories/people.ts';
 import type { PeoplePage } from '../../../services/people.ts';
 import { paths } from '../../paths.ts';
-import { formatDate } from '../../format.ts';
+import { escapeHtml, formatDate } from '../../format.ts';
 
 export function peopleListModel(page: PeoplePage, filters: { q: string; stage: string; mine: boolean }, today: string) {
   const totalAll = [...page.stageCounts.values()].reduce((a, b) => a + b, 0);
@@ -92,8 +92,4 @@ export function personModel(person: PersonRecord, today: string) {
     hasBudget: person.budgetLines.length > 0,
     backHref: paths.people.index(),
   };
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }

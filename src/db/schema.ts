@@ -4,6 +4,10 @@ import type { ColumnType, Generated } from 'kysely';
 /** A DATE column: read and written as 'YYYY-MM-DD'. */
 type IsoDate = string;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable column that an insert may leave out. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
+/** A timestamp that is unset (NULL) until something happens. */
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface CouncilsTable {
   id: string;
@@ -23,17 +27,50 @@ export interface FundingStreamsTable {
 
 export type StaffRole = 'caseworker' | 'approver' | 'finance_officer' | 'commissioner' | 'administrator';
 
-export interface StaffTable {
+export type AccountKind = 'staff' | 'family' | 'provider';
+
+/** Everyone who signs in (migration 0004): staff have a role, job title and team; provider users a provider. */
+export interface AccountsTable {
   id: string;
   council_id: string;
+  kind: AccountKind;
   email: string;
   display_name: string;
-  role: StaffRole;
-  job_title: string;
-  team: string;
-  approval_limit_pence: bigint | null;
+  role: Optional<StaffRole>;
+  job_title: Optional<string>;
+  team: Optional<string>;
+  approval_limit_pence: Optional<bigint>;
+  provider_id: Optional<string>;
   password_hash: string;
+  disabled_at: OptionalTimestamp;
+  password_changed_at: OptionalTimestamp;
   created_at: Timestamp;
+}
+
+export type FamilyRelationship = 'parent_carer' | 'young_person' | 'nominee' | 'suitable_person';
+
+export interface FamilyLinksTable {
+  council_id: string;
+  account_id: string;
+  person_id: string;
+  relationship: FamilyRelationship;
+  created_at: Timestamp;
+}
+
+export interface SupportArrangementsTable {
+  council_id: string;
+  person_id: string;
+  provider_id: string;
+  description: string;
+  starts_on: IsoDate;
+  ends_on: IsoDate | null;
+}
+
+export interface NamedWorkersTable {
+  council_id: string;
+  person_id: string;
+  account_id: string;
+  added_at: Timestamp;
 }
 
 export type CaseType = 'ehc' | 'social_care_child' | 'social_care_adult' | 'continuing_care';
@@ -106,9 +143,11 @@ export interface ServicesTable {
 export interface SessionsTable {
   id_hash: string;
   council_id: string;
-  staff_id: string;
+  account_id: string;
   created_at: Timestamp;
   last_seen_at: Timestamp;
+  /** When this session last re-entered its second factor (step-up), if ever. */
+  stepped_up_at: OptionalTimestamp;
 }
 
 export interface AuditEventsTable {
@@ -139,8 +178,8 @@ export interface SignInAttemptsTable {
   succeeded: Generated<boolean>;
 }
 
-export interface StaffMfaTable {
-  staff_id: string;
+export interface AccountMfaTable {
+  account_id: string;
   council_id: string;
   /** Encrypted (src/services/secret-box.ts). */
   totp_secret: string;
@@ -150,7 +189,7 @@ export interface StaffMfaTable {
 
 export interface MfaRecoveryCodesTable {
   council_id: string;
-  staff_id: string;
+  account_id: string;
   code_hash: string;
   created_at: Timestamp;
   used_at: Timestamp | null;
@@ -159,7 +198,7 @@ export interface MfaRecoveryCodesTable {
 export interface PendingSignInsTable {
   id_hash: string;
   council_id: string;
-  staff_id: string;
+  account_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
   return_to: string | null;
@@ -175,7 +214,10 @@ export interface SchemaMigrationsTable {
 export interface Schema {
   councils: CouncilsTable;
   funding_streams: FundingStreamsTable;
-  staff: StaffTable;
+  accounts: AccountsTable;
+  family_links: FamilyLinksTable;
+  support_arrangements: SupportArrangementsTable;
+  named_workers: NamedWorkersTable;
   people: PeopleTable;
   budget_lines: BudgetLinesTable;
   providers: ProvidersTable;
@@ -183,7 +225,7 @@ export interface Schema {
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
   sign_in_attempts: SignInAttemptsTable;
-  staff_mfa: StaffMfaTable;
+  account_mfa: AccountMfaTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;
   schema_migrations: SchemaMigrationsTable;

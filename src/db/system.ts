@@ -5,7 +5,7 @@
  * in tenancy.ts.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Schema, StaffRole } from './schema.ts';
+import type { AccountKind, Schema, StaffRole } from './schema.ts';
 import { normaliseEmail } from '../domain/identity/sign-in.ts';
 
 export interface CouncilRow {
@@ -17,6 +17,7 @@ export interface CouncilRow {
 export interface SignInCandidate {
   readonly id: string;
   readonly councilId: string;
+  readonly kind: AccountKind;
   readonly passwordHash: string;
 }
 
@@ -24,17 +25,21 @@ export interface SessionOwner {
   readonly councilId: string;
   readonly councilSlug: string;
   readonly councilName: string;
-  readonly staffId: string;
-  readonly staffRole: StaffRole;
-  readonly staffName: string;
+  readonly accountId: string;
+  readonly kind: AccountKind;
+  readonly role: StaffRole | null;
+  readonly providerId: string | null;
+  readonly providerName: string | null;
+  readonly displayName: string;
   readonly lastSeenAt: Date;
   readonly createdAt: Date;
+  readonly steppedUpAt: Date | null;
 }
 
 /** A correct password waiting for its second factor (migration 0003). */
 export interface PendingSignInOwner {
   readonly councilId: string;
-  readonly staffId: string;
+  readonly accountId: string;
   /** The account's email, normalised: the key its sign-in attempts are counted under. */
   readonly emailKey: string;
   readonly enrolled: boolean;
@@ -53,32 +58,54 @@ export function systemRepository(db: Kysely<Schema>) {
     async findCouncilBySlug(slug: string): Promise<CouncilRow | undefined> {
       return db.selectFrom('councils').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
     },
-    async findStaffForSignIn(email: string): Promise<SignInCandidate | undefined> {
+    /** The account an email signs in to; a disabled account signs in to nothing. */
+    async findAccountForSignIn(email: string): Promise<SignInCandidate | undefined> {
       const row = await db
-        .selectFrom('staff')
-        .select(['id', 'council_id', 'password_hash'])
+        .selectFrom('accounts')
+        .select(['id', 'council_id', 'kind', 'password_hash'])
         .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
+        .where('disabled_at', 'is', null)
         .executeTakeFirst();
-      return row && { id: row.id, councilId: row.council_id, passwordHash: row.password_hash };
+      return row && { id: row.id, councilId: row.council_id, kind: row.kind, passwordHash: row.password_hash };
     },
+    /** A session and who holds it; a disabled account holds none. */
     async findSession(idHash: string): Promise<SessionOwner | undefined> {
       const row = await db
         .selectFrom('sessions as s')
         .innerJoin('councils as c', 'c.id', 's.council_id')
-        .innerJoin('staff as st', (join) => join.onRef('st.id', '=', 's.staff_id').onRef('st.council_id', '=', 's.council_id'))
-        .select(['s.council_id', 'c.slug', 'c.name', 's.staff_id', 'st.role', 'st.display_name', 's.last_seen_at', 's.created_at'])
+        .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 's.account_id').onRef('a.council_id', '=', 's.council_id'))
+        .leftJoin('providers as pr', (join) => join.onRef('pr.id', '=', 'a.provider_id').onRef('pr.council_id', '=', 'a.council_id'))
+        .select([
+          's.council_id',
+          'c.slug',
+          'c.name',
+          's.account_id',
+          'a.kind',
+          'a.role',
+          'a.provider_id',
+          'pr.name as provider_name',
+          'a.display_name',
+          's.last_seen_at',
+          's.created_at',
+          's.stepped_up_at',
+        ])
         .where('s.id_hash', '=', idHash)
+        .where('a.disabled_at', 'is', null)
         .executeTakeFirst();
       return (
         row && {
           councilId: row.council_id,
           councilSlug: row.slug,
           councilName: row.name,
-          staffId: row.staff_id,
-          staffRole: row.role,
-          staffName: row.display_name,
+          accountId: row.account_id,
+          kind: row.kind,
+          role: row.role,
+          providerId: row.provider_id,
+          providerName: row.provider_name,
+          displayName: row.display_name,
           lastSeenAt: row.last_seen_at,
           createdAt: row.created_at,
+          steppedUpAt: row.stepped_up_at,
         }
       );
     },
@@ -133,17 +160,17 @@ export function systemRepository(db: Kysely<Schema>) {
     async findPendingSignIn(idHash: string): Promise<PendingSignInOwner | undefined> {
       const row = await db
         .selectFrom('pending_sign_ins as p')
-        .innerJoin('staff as st', (join) => join.onRef('st.id', '=', 'p.staff_id').onRef('st.council_id', '=', 'p.council_id'))
-        .leftJoin('staff_mfa as m', (join) => join.onRef('m.staff_id', '=', 'p.staff_id').onRef('m.council_id', '=', 'p.council_id'))
-        .select(['p.council_id', 'p.staff_id', 'st.email', 'p.expires_at', 'm.staff_id as enrolled_staff_id'])
+        .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 'p.account_id').onRef('a.council_id', '=', 'p.council_id'))
+        .leftJoin('account_mfa as m', (join) => join.onRef('m.account_id', '=', 'p.account_id').onRef('m.council_id', '=', 'p.council_id'))
+        .select(['p.council_id', 'p.account_id', 'a.email', 'p.expires_at', 'm.account_id as enrolled_account_id'])
         .where('p.id_hash', '=', idHash)
         .executeTakeFirst();
       return (
         row && {
           councilId: row.council_id,
-          staffId: row.staff_id,
+          accountId: row.account_id,
           emailKey: normaliseEmail(row.email),
-          enrolled: row.enrolled_staff_id !== null,
+          enrolled: row.enrolled_account_id !== null,
           expiresAt: row.expires_at,
         }
       );

@@ -17,7 +17,7 @@ import type {
   PrimaryNeed,
   ProvidersTable,
   ServicesTable,
-  StaffTable,
+  StaffRole,
 } from '../db/schema.ts';
 import { demoAccounts, type DemoCouncilSlug } from './accounts.ts';
 import { COUNCILS, type CouncilPlace, type ProviderRole } from './places.ts';
@@ -48,7 +48,17 @@ export interface CouncilRow {
 }
 
 /** A staff row without its password hash (the insert step adds it). */
-export type StaffRow = Omit<StaffTable, 'created_at' | 'password_hash'>;
+export interface StaffRow {
+  readonly id: string;
+  readonly council_id: string;
+  readonly kind: 'staff';
+  readonly email: string;
+  readonly display_name: string;
+  readonly role: StaffRole;
+  readonly job_title: string;
+  readonly team: string;
+  readonly approval_limit_pence: bigint | null;
+}
 
 export type PersonRow = Omit<PeopleTable, 'created_at' | 'restricted'> & { restricted: boolean };
 
@@ -291,6 +301,7 @@ export function generateCouncil(slug: DemoCouncilSlug, today: string): Generated
     staff.push({
       id,
       council_id: councilId,
+      kind: 'staff',
       email: account.email,
       display_name: account.displayName,
       role: account.role,
@@ -318,6 +329,7 @@ export function generateCouncil(slug: DemoCouncilSlug, today: string): Generated
       staff.push({
         id,
         council_id: councilId,
+        kind: 'staff',
         email,
         display_name: `${given} ${family}`,
         role: 'caseworker',
@@ -966,9 +978,9 @@ export function generateCouncil(slug: DemoCouncilSlug, today: string): Generated
   // Lead workers: a few new requests are not yet allocated; the fixed caseworker@ and socialworker@
   // accounts get real caseloads with someone at every stage; the rest are shared out in turn.
   const needsLead = drafts.filter((d) => !(d.person.stage === 'request' && chance(0.4)));
-  const assignFixed = (caseType: CaseType, staffId: string | undefined, count: number): Set<Draft> => {
+  const assignFixed = (caseType: CaseType, accountId: string | undefined, count: number): Set<Draft> => {
     const chosen = new Set<Draft>();
-    if (staffId === undefined) return chosen;
+    if (accountId === undefined) return chosen;
     const eligible = faker.helpers.shuffle(needsLead.filter((d) => d.person.case_type === caseType));
     for (const stage of JOURNEY_STAGES) {
       const one = eligible.find((d) => d.person.stage === stage);
@@ -978,7 +990,7 @@ export function generateCouncil(slug: DemoCouncilSlug, today: string): Generated
       if (chosen.size >= count) break;
       chosen.add(draft);
     }
-    for (const draft of chosen) draft.person.lead_worker_id = staffId;
+    for (const draft of chosen) draft.person.lead_worker_id = accountId;
     return chosen;
   };
   const adults = needsLead.filter((d) => d.person.case_type === 'social_care_adult').length;

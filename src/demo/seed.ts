@@ -40,19 +40,19 @@ export async function insertCouncil(
     await trx.insertInto('councils').values(generated.council).execute();
     await inBatches(generated.fundingStreams, (rows) => trx.insertInto('funding_streams').values(rows).execute());
     const staff = generated.staff.map((row) => ({ ...row, password_hash: passwordHash }));
-    await inBatches(staff, (rows) => trx.insertInto('staff').values(rows).execute());
+    await inBatches(staff, (rows) => trx.insertInto('accounts').values(rows).execute());
     if (mfa !== undefined) {
       const notSetUp = new Set(demoAccounts().filter((a) => !a.mfaEnrolled).map((a) => a.email));
       const enrolments = generated.staff
         .filter((row) => !notSetUp.has(row.email))
         .map((row) => ({
-          staff_id: row.id,
+          account_id: row.id,
           council_id: row.council_id,
           totp_secret: mfa.secrets.seal(DEMO_TOTP_SECRET, sealedFor.staffTotp(row.id)),
           enrolled_at: new Date(),
           last_used_step: 0n,
         }));
-      await inBatches(enrolments, (rows) => trx.insertInto('staff_mfa').values(rows).execute());
+      await inBatches(enrolments, (rows) => trx.insertInto('account_mfa').values(rows).execute());
     }
     await inBatches(generated.providers, (rows) => trx.insertInto('providers').values(rows).execute());
     await inBatches(generated.services, (rows) => trx.insertInto('services').values(rows).execute());

@@ -18,7 +18,7 @@
 import crypto from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import type { Clock } from '../clock.ts';
-import type { SystemRepository } from '../db/system.ts';
+import type { SessionOwner, SystemRepository } from '../db/system.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { Actor } from '../domain/access/policy.ts';
@@ -74,7 +74,9 @@ export type SecondStep = 'set-up-authenticator' | 'authenticator-code';
 export type PasswordResult =
   | { readonly outcome: 'throttled' }
   | { readonly outcome: 'refused' }
-  | { readonly outcome: 'second-factor'; readonly pendingToken: string; readonly next: SecondStep };
+  | { readonly outcome: 'second-factor'; readonly pendingToken: string; readonly next: SecondStep }
+  /** A family or provider account that has not chosen to add an authenticator app. */
+  | SignedIn;
 
 export type CodeRefusal = 'format' | 'wrong' | 'reused';
 
@@ -117,6 +119,27 @@ export type SecondFactorPage =
       readonly demo: DemoCode | undefined;
     };
 
+/** The actor a live session speaks for. */
+function actorFromSession(session: SessionOwner): Actor {
+  const base = {
+    accountId: session.accountId,
+    councilId: session.councilId,
+    councilSlug: session.councilSlug,
+    councilName: session.councilName,
+    displayName: session.displayName,
+  };
+  switch (session.kind) {
+    case 'staff':
+      if (session.role === null) throw new Error(`staff account ${session.accountId} has no role`);
+      return { ...base, kind: 'staff', role: session.role };
+    case 'family':
+      return { ...base, kind: 'family' };
+    case 'provider':
+      if (session.providerId === null || session.providerName === null) throw new Error(`provider account ${session.accountId} has no provider`);
+      return { ...base, kind: 'provider', providerId: session.providerId, providerName: session.providerName };
+  }
+}
+
 /** Thrown inside a transaction to undo it: the pending sign-in was completed by another request, or expired. */
 class PendingSignInGone extends Error {}
 
@@ -131,7 +154,7 @@ class CodeRefused extends Error {
 interface ClaimedPending {
   readonly idHash: string;
   readonly councilId: string;
-  readonly staffId: string;
+  readonly accountId: string;
   readonly returnTo: string | undefined;
   readonly sealedEnrolmentSecret: string | null;
 }
@@ -147,11 +170,11 @@ export function authServices(deps: {
   /** Demo mode only: the published demo TOTP secret, whose codes the sign-in pages may show. */
   demoTotpSecret: string | undefined;
 }) {
-  const openStaffSecret = (sealed: string, staffId: string): string => {
-    const secret = deps.secrets.open(sealed, sealedFor.staffTotp(staffId));
+  const openStaffSecret = (sealed: string, accountId: string): string => {
+    const secret = deps.secrets.open(sealed, sealedFor.staffTotp(accountId));
     // Never fall back to "not enrolled": that would let a password alone set up a new app.
     if (secret === undefined) {
-      throw new Error(`The authenticator secret of staff ${staffId} cannot be decrypted: was SESSION_SECRET changed?`);
+      throw new Error(`The authenticator secret of staff ${accountId} cannot be decrypted: was SESSION_SECRET changed?`);
     }
     return secret;
   };
@@ -181,14 +204,7 @@ export function authServices(deps: {
       });
       if (idleExpired || absoluteExpired) return undefined;
     }
-    return {
-      staffId: session.staffId,
-      councilId: session.councilId,
-      councilSlug: session.councilSlug,
-      councilName: session.councilName,
-      role: session.staffRole,
-      displayName: session.staffName,
-    };
+    return actorFromSession(session);
   };
 
   /** A live pending sign-in, or undefined. */
@@ -219,15 +235,15 @@ export function authServices(deps: {
   ): Promise<{ sessionToken: string; returnTo: string | undefined }> => {
     const sessionToken = newToken();
     const now = deps.clock.now();
-    await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: pending.councilId, staffId: pending.staffId, now });
+    await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: pending.councilId, accountId: pending.accountId, now });
     await repos.audit.record({
       councilId: pending.councilId,
       occurredAt: now,
-      actorId: pending.staffId,
+      actorId: pending.accountId,
       actorRole: null,
-      action: 'staff.signed_in',
-      subjectType: 'staff',
-      subjectId: pending.staffId,
+      action: 'account.signed_in',
+      subjectType: 'account',
+      subjectId: pending.accountId,
       sourceAddress: context.sourceAddress,
       requestId: context.requestId,
       detail,
@@ -259,7 +275,7 @@ export function authServices(deps: {
         return work(repos, {
           idHash: claimed.idHash,
           councilId: pending.councilId,
-          staffId: claimed.staffId,
+          accountId: claimed.accountId,
           returnTo: claimed.returnTo ?? undefined,
           sealedEnrolmentSecret: claimed.sealedEnrolmentSecret,
         });
@@ -283,7 +299,7 @@ export function authServices(deps: {
     async startSignIn(email: string, password: string, context: RequestContext, options: { returnTo?: string } = {}): Promise<PasswordResult> {
       const reservation = await reserveAttempt(normaliseEmail(email), context);
       if (reservation.throttled) return { outcome: 'throttled' };
-      const candidate = await deps.system.findStaffForSignIn(email);
+      const candidate = await deps.system.findAccountForSignIn(email);
       const ok = await verify(candidate?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
       if (candidate === undefined || !ok) return { outcome: 'refused' };
       await deps.system.markAttemptSucceeded(reservation.attemptId);
@@ -291,21 +307,44 @@ export function authServices(deps: {
       await deps.system.removeExpiredPendingSignIns(now);
       const pendingToken = newToken();
       const idHash = hashToken(pendingToken);
-      const enrolled = await deps.withCouncil(candidate.councilId, async (tx) => {
+      const next = await deps.withCouncil(candidate.councilId, async (tx) => {
         const repos = repositories(tx);
         const mfa = await repos.mfa.find(candidate.id);
+        // Staff must use a second factor; for family and provider users it is their choice.
+        if (mfa === undefined && candidate.kind !== 'staff') {
+          const sessionToken = newToken();
+          await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: candidate.councilId, accountId: candidate.id, now });
+          await repos.audit.record({
+            councilId: candidate.councilId,
+            occurredAt: now,
+            actorId: candidate.id,
+            actorRole: candidate.kind,
+            action: 'account.signed_in',
+            subjectType: 'account',
+            subjectId: candidate.id,
+            sourceAddress: context.sourceAddress,
+            requestId: context.requestId,
+            detail: { secondFactor: 'none' },
+          });
+          return { sessionToken } as const;
+        }
         await repos.pendingSignIns.create({
           idHash,
           councilId: candidate.councilId,
-          staffId: candidate.id,
+          accountId: candidate.id,
           now,
           expiresAt: pendingSignInExpiry(now),
           returnTo: options.returnTo,
           sealedEnrolmentSecret: mfa === undefined ? deps.secrets.seal(newTotpSecret(), sealedFor.pendingEnrolment(idHash)) : undefined,
         });
-        return mfa !== undefined;
+        return mfa === undefined ? 'set-up-authenticator' : 'authenticator-code';
       });
-      return { outcome: 'second-factor', pendingToken, next: enrolled ? 'authenticator-code' : 'set-up-authenticator' };
+      if (typeof next === 'object') {
+        const actor = await resolve(next.sessionToken);
+        if (actor === undefined) throw new Error('a session just created did not resolve');
+        return { outcome: 'signed-in', sessionToken: next.sessionToken, actor, returnTo: options.returnTo };
+      }
+      return { outcome: 'second-factor', pendingToken, next };
     },
 
     /** What the second-factor page shows, or undefined when the pending sign-in has expired. */
@@ -317,11 +356,11 @@ export function authServices(deps: {
       return deps.withCouncil(pending.councilId, async (tx): Promise<SecondFactorPage | undefined> => {
         const repos = repositories(tx);
         if (pending.enrolled) {
-          const mfa = await repos.mfa.find(pending.staffId);
+          const mfa = await repos.mfa.find(pending.accountId);
           if (mfa === undefined) return undefined;
-          return { step: 'authenticator-code', demo: demoCode(openStaffSecret(mfa.sealedSecret, pending.staffId), mfa.lastUsedStep, now) };
+          return { step: 'authenticator-code', demo: demoCode(openStaffSecret(mfa.sealedSecret, pending.accountId), mfa.lastUsedStep, now) };
         }
-        const [row, staff] = [await repos.pendingSignIns.find(idHash), await repos.staff.findById(pending.staffId)];
+        const [row, staff] = [await repos.pendingSignIns.find(idHash), await repos.accounts.findById(pending.accountId)];
         const secret = row?.sealedEnrolmentSecret ? deps.secrets.open(row.sealedEnrolmentSecret, sealedFor.pendingEnrolment(idHash)) : undefined;
         if (secret === undefined || staff === undefined) return undefined;
         return {
@@ -340,12 +379,12 @@ export function authServices(deps: {
     /** Second step, for an account with an authenticator app: the code it shows now. */
     async finishWithAuthenticatorCode(pendingToken: string, code: string, context: RequestContext): Promise<SecondFactorResult> {
       const result = await secondFactor(pendingToken, context, { enrolled: true }, async (repos, pending) => {
-        const mfa = await repos.mfa.find(pending.staffId);
+        const mfa = await repos.mfa.find(pending.accountId);
         if (mfa === undefined) throw new PendingSignInGone();
-        const check = checkTotp(openStaffSecret(mfa.sealedSecret, pending.staffId), code, deps.clock.now(), mfa.lastUsedStep);
+        const check = checkTotp(openStaffSecret(mfa.sealedSecret, pending.accountId), code, deps.clock.now(), mfa.lastUsedStep);
         if (!check.ok) throw new CodeRefused(check.reason);
         // Conditional on the step still being unused, so that two requests cannot both use one code.
-        if (!(await repos.mfa.useStep(pending.staffId, check.step))) throw new CodeRefused('reused');
+        if (!(await repos.mfa.useStep(pending.accountId, check.step))) throw new CodeRefused('reused');
         return createSession(repos, pending, context, { secondFactor: 'authenticator' });
       });
       return result.outcome === 'signed-in' ? { ...result.result, outcome: 'signed-in', actor: result.actor } : result;
@@ -356,10 +395,10 @@ export function authServices(deps: {
       const result = await secondFactor(pendingToken, context, { enrolled: true }, async (repos, pending) => {
         const normalised = normaliseRecoveryCode(code);
         if (normalised === undefined) throw new CodeRefused('format');
-        if (!(await repos.mfa.useRecoveryCode(pending.staffId, hashRecoveryCode(normalised), deps.clock.now()))) {
+        if (!(await repos.mfa.useRecoveryCode(pending.accountId, hashRecoveryCode(normalised), deps.clock.now()))) {
           throw new CodeRefused('wrong');
         }
-        const left = await repos.mfa.countUnusedRecoveryCodes(pending.staffId);
+        const left = await repos.mfa.countUnusedRecoveryCodes(pending.accountId);
         return createSession(repos, pending, context, { secondFactor: 'recovery_code', recoveryCodesLeft: left });
       });
       return result.outcome === 'signed-in' ? { ...result.result, outcome: 'signed-in', actor: result.actor } : result;
@@ -379,26 +418,26 @@ export function authServices(deps: {
         if (!check.ok) throw new CodeRefused(check.reason);
         await repos.mfa.enrol({
           councilId: pending.councilId,
-          staffId: pending.staffId,
-          sealedSecret: deps.secrets.seal(secret, sealedFor.staffTotp(pending.staffId)),
+          accountId: pending.accountId,
+          sealedSecret: deps.secrets.seal(secret, sealedFor.staffTotp(pending.accountId)),
           step: check.step,
           now,
         });
         const recoveryCodes = generateRecoveryCodes((max) => crypto.randomInt(max));
         await repos.mfa.addRecoveryCodes({
           councilId: pending.councilId,
-          staffId: pending.staffId,
+          accountId: pending.accountId,
           codeHashes: recoveryCodes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c) ?? c)),
           now,
         });
         await repos.audit.record({
           councilId: pending.councilId,
           occurredAt: now,
-          actorId: pending.staffId,
+          actorId: pending.accountId,
           actorRole: null,
-          action: 'staff.mfa_enrolled',
-          subjectType: 'staff',
-          subjectId: pending.staffId,
+          action: 'account.mfa_enrolled',
+          subjectType: 'account',
+          subjectId: pending.accountId,
           sourceAddress: context.sourceAddress,
           requestId: context.requestId,
         });
@@ -423,9 +462,9 @@ export function authServices(deps: {
         await repos.sessions.remove(hashToken(token));
         await repos.audit.record({
           ...auditedBy(actor, context, deps.clock.now()),
-          action: 'staff.signed_out',
-          subjectType: 'staff',
-          subjectId: actor.staffId,
+          action: 'account.signed_out',
+          subjectType: 'account',
+          subjectId: actor.accountId,
         });
       });
     },
@@ -434,12 +473,12 @@ export function authServices(deps: {
     async signOutEverywhere(actor: Actor, context: RequestContext): Promise<number> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const ended = await repos.sessions.removeAllFor(actor.staffId);
+        const ended = await repos.sessions.removeAllFor(actor.accountId);
         await repos.audit.record({
           ...auditedBy(actor, context, deps.clock.now()),
-          action: 'staff.signed_out_everywhere',
-          subjectType: 'staff',
-          subjectId: actor.staffId,
+          action: 'account.signed_out_everywhere',
+          subjectType: 'account',
+          subjectId: actor.accountId,
           detail: { sessionsEnded: ended },
         });
         return ended;

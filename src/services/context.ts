@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/access/policy.ts';
+import { auditRole, type Actor } from '../domain/access/policy.ts';
 
 /** What a use case knows about the request that asked for it: for the audit log. */
 export interface RequestContext {
@@ -11,8 +11,8 @@ export function auditedBy(actor: Actor, context: RequestContext, occurredAt: Dat
   return {
     councilId: actor.councilId,
     occurredAt,
-    actorId: actor.staffId,
-    actorRole: actor.role,
+    actorId: actor.accountId,
+    actorRole: auditRole(actor),
     sourceAddress: context.sourceAddress,
     requestId: context.requestId,
   };

@@ -1,9 +1,11 @@
 import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
-import { repositories } from '../db/repositories/index.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { PersonRecord, PersonSummary } from '../db/repositories/people.ts';
+import type { LinkedPerson } from '../db/repositories/person-access.ts';
+import type { RecordAccess } from '../db/repositories/audit.ts';
 import type { JourneyStage } from '../db/schema.ts';
-import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { mayDo, type Action, type Actor, type PersonAccessFacts } from '../domain/access/policy.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import { isUuid } from '../domain/ids.ts';
@@ -24,13 +26,50 @@ export interface PeoplePage {
   readonly stageCounts: ReadonlyMap<JourneyStage, number>;
 }
 
+export interface AccessLog {
+  readonly person: { readonly id: string; readonly givenName: string; readonly familyName: string };
+  readonly accesses: readonly RecordAccess[];
+  /** True when there were more than the page shows. */
+  readonly truncated: boolean;
+}
+
+/** The family's page shows the latest accesses; the full history is in a subject access export. */
+const ACCESS_LOG_LIMIT = 500;
+
+const FORBIDDEN_REASON: Readonly<Record<Actor['kind'], string>> = {
+  staff: 'This record is restricted to the workers named on it',
+  family: 'Your account is not linked to this person',
+  provider: 'Your organisation does not hold this person’s support',
+};
+
+/**
+ * Looks a person up and asks the policy, inside the caller's transaction. An unknown id and a
+ * record the actor may not open are different answers (404 and 403) only for staff of this
+ * council; family and provider users get "not found" for both, so that ids cannot be probed.
+ */
+export async function requirePerson(
+  repos: Repositories,
+  actor: Actor,
+  action: Action,
+  personId: string,
+  today: string,
+): Promise<PersonAccessFacts> {
+  const facts = isUuid(personId) ? await repos.personAccess.facts(personId, today) : undefined;
+  if (facts === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+  if (!mayDo(actor, action, facts)) {
+    if (actor.kind !== 'staff') throw new NotFoundError(`No person with id ${personId} that you can see`);
+    throw new ForbiddenError(FORBIDDEN_REASON[actor.kind]);
+  }
+  return facts;
+}
+
 export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
   return {
     async search(actor: Actor, search: PeopleSearch): Promise<PeoplePage> {
       if (!mayDo(actor, 'people:list')) throw new ForbiddenError('Your role cannot list people');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const filter = { stage: search.stage, text: search.text, leadWorkerId: search.mine === true ? actor.staffId : undefined };
+        const filter = { stage: search.stage, text: search.text, leadWorkerId: search.mine === true ? actor.accountId : undefined };
         const total = await repos.people.count(filter);
         const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
         // A page past the end (an old link, a typed address) shows the last page rather than nothing.
@@ -41,15 +80,24 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
       });
     },
 
+    /** The people a family account is linked to, or whose support a provider holds. */
+    async mine(actor: Actor): Promise<LinkedPerson[]> {
+      if (!mayDo(actor, 'my-people:list')) throw new ForbiddenError('Staff find people through the people search');
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        if (actor.kind === 'family') return repos.personAccess.linkedToFamily(actor.accountId);
+        if (actor.kind === 'provider') return repos.personAccess.supportedBy(actor.providerId, deps.clock.today());
+        return [];
+      });
+    },
+
     /** Reads one person's record; the read itself is written to the audit log in the same transaction. */
     async view(actor: Actor, personId: string, context: RequestContext): Promise<PersonRecord> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const person = isUuid(personId) ? await repos.people.findById(personId) : undefined;
+        await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
+        const person = await repos.people.findById(personId);
         if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
-        if (!mayDo(actor, 'person:view', { councilId: actor.councilId, restricted: person.restricted, leadWorkerId: person.leadWorkerId })) {
-          throw new ForbiddenError('This record is restricted to the workers named on it');
-        }
         await repos.audit.record({
           ...auditedBy(actor, context, deps.clock.now()),
           action: 'person.viewed',
@@ -57,6 +105,32 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
           subjectId: person.id,
         });
         return person;
+      });
+    },
+
+    /**
+     * "Who has looked at my record": every recorded look at or change to the person's record, by
+     * role, organisation and date. Looking at this list is itself recorded (it names the person),
+     * but those looks are left out of the list so that it shows what others did.
+     */
+    async accessLog(actor: Actor, personId: string, context: RequestContext): Promise<AccessLog> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'person:access-log', personId, deps.clock.today());
+        const person = await repos.people.findById(personId);
+        if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+        const accesses = await repos.audit.accessesTo(personId, { excludeActions: ['person.access_log_viewed'], limit: ACCESS_LOG_LIMIT + 1 });
+        await repos.audit.record({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.access_log_viewed',
+          subjectType: 'person',
+          subjectId: person.id,
+        });
+        return {
+          person: { id: person.id, givenName: person.givenName, familyName: person.familyName },
+          accesses: accesses.slice(0, ACCESS_LOG_LIMIT),
+          truncated: accesses.length > ACCESS_LOG_LIMIT,
+        };
       });
     },
   };

@@ -47,6 +47,6 @@ export function secretBox(sessionSecret: string): SecretBox {
 
 /** The owner names the secret box binds sealed secrets to. */
 export const sealedFor = {
-  staffTotp: (staffId: string) => `staff-totp:${staffId}`,
+  staffTotp: (accountId: string) => `staff-totp:${accountId}`,
   pendingEnrolment: (idHash: string) => `pending-enrolment:${idHash}`,
 } as const;

@@ -22,6 +22,8 @@ export const paths = {
     show: () => '/account',
     signOutEverywhere: () => '/account/sign-out-everywhere',
   },
+  /** A family's or provider's people. */
+  myPeople: () => '/my-people',
   health: () => '/healthz',
   ready: () => '/readyz',
   people: {
@@ -36,6 +38,7 @@ export const paths = {
     },
     show: ({ personId }: { personId: string }) => `/people/${enc(personId)}`,
     subjectAccess: ({ personId }: { personId: string }) => `/people/${enc(personId)}/subject-access`,
+    whoHasLooked: ({ personId }: { personId: string }) => `/people/${enc(personId)}/who-has-looked`,
   },
   audit: {
     index: (query = '') => `/audit${query}`,

@@ -21,7 +21,7 @@ for (const engine of await testEngines()) {
         repositories(tx).audit.record({
           councilId: council.councilId,
           occurredAt: new Date('2026-11-20T10:00:00.123Z'),
-          actorId: council.staffId,
+          actorId: council.accountId,
           actorRole: 'caseworker',
           action,
           subjectType: 'person',
@@ -94,7 +94,7 @@ describe('upgrading a database that already has audit events', () => {
       const dir = path.join('src', 'db', 'migrations');
       await sql.raw(fs.readFileSync(path.join(dir, '0001_foundation.sql'), 'utf8')).execute(database.db);
       const council = await addCouncil(database, 'legacy');
-      for (const action of ['staff.signed_in', 'person.viewed', 'person.viewed']) {
+      for (const action of ['account.signed_in', 'person.viewed', 'person.viewed']) {
         await database.db
           .insertInto('audit_events')
           .values({ council_id: council.councilId, occurred_at: new Date('2026-01-01T09:00:00Z'), actor_id: null, actor_role: null, action, subject_type: null, subject_id: null, source_address: null, request_id: null, reason: null, detail: null })

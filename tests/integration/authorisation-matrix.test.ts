@@ -52,8 +52,8 @@ for (const engine of await testEngines()) {
       for (const role of ['approver', 'finance_officer', 'commissioner'] as const) {
         const id = crypto.randomUUID();
         await database.db
-          .insertInto('staff')
-          .values({ id, council_id: a.councilId, email: `${role}@theta.test`, display_name: role, role, job_title: role, team: 'Team', approval_limit_pence: null, password_hash: passwordHash })
+          .insertInto('accounts')
+          .values({ id, council_id: a.councilId, kind: 'staff', email: `${role}@theta.test`, display_name: role, role, job_title: role, team: 'Team', approval_limit_pence: null, password_hash: passwordHash })
           .execute();
         await enrolStaff(database, a.councilId, id, FIXTURE_TOTP_SECRET);
       }
@@ -80,7 +80,7 @@ for (const engine of await testEngines()) {
       if (route.access === 'public') return ['allowed', 'not found'];
       if (actor.role === undefined) return ['sign in first'];
       if (route.access === 'signed-in') return ['allowed'];
-      const self: Actor = { staffId: 'x', councilId: 'c', councilSlug: 's', councilName: 'n', role: actor.role, displayName: 'x' };
+      const self: Actor = { kind: 'staff', accountId: 'x', councilId: 'c', councilSlug: 's', councilName: 'n', role: actor.role, displayName: 'x' };
       if (!mayDo(self, route.access)) return ['refused'];
       // Allowed by role; a record of another council is never found.
       if (actor.otherCouncil === true && route.url.includes(':personId')) return ['not found'];
@@ -119,7 +119,7 @@ for (const engine of await testEngines()) {
 
     it('allows or refuses every route for every actor exactly as declared', async () => {
       // Signing out last: it ends the sessions the rest of the matrix uses.
-      const endsSession = (r: DeclaredRoute) => Number(r.audit?.startsWith('staff.signed_out') === true);
+      const endsSession = (r: DeclaredRoute) => Number(r.audit?.startsWith('account.signed_out') === true);
       const routes = [...app.declaredRoutes].sort((x, y) => endsSession(x) - endsSession(y));
       const mismatches: string[] = [];
       let checked = 0;

@@ -50,8 +50,8 @@ for (const engine of await testEngines()) {
     const newAccount = async (options: { mfaSecret?: string | null } = {}) => {
       accounts += 1;
       const email = `staff${accounts}-${engine}@alpha.test`;
-      const staffId = await addStaff(database, council.councilId, { email, passwordHash, ...options });
-      return { email, staffId };
+      const accountId = await addStaff(database, council.councilId, { email, passwordHash, ...options });
+      return { email, accountId };
     };
     let addresses = 0;
     /** A new source address (TEST-NET-3), for the same reason. */
@@ -242,7 +242,7 @@ for (const engine of await testEngines()) {
       });
 
       it('a member of staff signs in with their authenticator code, and gets a new session id', async () => {
-        const { email, staffId } = await newAccount();
+        const { email, accountId } = await newAccount();
         const someone = browser(newAddress());
         await someone.signInWith(email, FIXTURE_PASSWORD);
         const pending = someone.cookies.onebudget_sign_in;
@@ -256,11 +256,11 @@ for (const engine of await testEngines()) {
         const events = await database.db
           .selectFrom('audit_events')
           .select(['action', 'detail', 'source_address'])
-          .where('subject_id', '=', staffId)
+          .where('subject_id', '=', accountId)
           .execute();
-        assert.deepEqual(events.map((e) => e.action), ['staff.signed_in']);
+        assert.deepEqual(events.map((e) => e.action), ['account.signed_in']);
         assert.deepEqual(events[0]?.detail, { secondFactor: 'authenticator' });
-        const pendingLeft = await database.db.selectFrom('pending_sign_ins').select('id_hash').where('staff_id', '=', staffId).execute();
+        const pendingLeft = await database.db.selectFrom('pending_sign_ins').select('id_hash').where('account_id', '=', accountId).execute();
         assert.deepEqual(pendingLeft, [], 'the pending sign-in is gone');
         // Signing in again in the same browser ends the session it had.
         await someone.signInWith(email, FIXTURE_PASSWORD);
@@ -271,7 +271,7 @@ for (const engine of await testEngines()) {
       });
 
       it('a pending sign-in completes once, even when the code is sent twice at the same moment', async () => {
-        const { email, staffId } = await newAccount();
+        const { email, accountId } = await newAccount();
         const address = newAddress();
         const someone = browser(address);
         await someone.signInWith(email, FIXTURE_PASSWORD);
@@ -282,7 +282,7 @@ for (const engine of await testEngines()) {
         );
         const locations = [first?.headers.location, second?.headers.location].sort();
         assert.deepEqual(locations, ['/people', '/sign-in?timedOut=yes']);
-        const sessions = await database.db.selectFrom('sessions').select('id_hash').where('staff_id', '=', staffId).execute();
+        const sessions = await database.db.selectFrom('sessions').select('id_hash').where('account_id', '=', accountId).execute();
         assert.equal(sessions.length, 1, 'one session, not two');
       });
 
@@ -334,7 +334,7 @@ for (const engine of await testEngines()) {
 
     describe('setting up an authenticator app', () => {
       it('a new member of staff sets up an app, sees 10 recovery codes once, and each recovery code works once', async () => {
-        const { email, staffId } = await newAccount({ mfaSecret: null });
+        const { email, accountId } = await newAccount({ mfaSecret: null });
         const someone = browser(newAddress());
         const start = await someone.signInWith(email, FIXTURE_PASSWORD);
         assert.equal(start.headers.location, '/sign-in/set-up-authenticator');
@@ -368,14 +368,14 @@ for (const engine of await testEngines()) {
         assert.match(done.body, /<a href="\/people" class="govuk-button" draggable="false">I have saved my recovery codes<\/a>/);
 
         // What is stored: the secret encrypted, the recovery codes hashed.
-        const mfa = await database.db.selectFrom('staff_mfa').selectAll().where('staff_id', '=', staffId).executeTakeFirstOrThrow();
+        const mfa = await database.db.selectFrom('account_mfa').selectAll().where('account_id', '=', accountId).executeTakeFirstOrThrow();
         assert.doesNotMatch(mfa.totp_secret, new RegExp(secret));
         assert.match(mfa.totp_secret, /^v1\./);
-        const stored = await database.db.selectFrom('mfa_recovery_codes').select('code_hash').where('staff_id', '=', staffId).execute();
+        const stored = await database.db.selectFrom('mfa_recovery_codes').select('code_hash').where('account_id', '=', accountId).execute();
         assert.equal(stored.length, 10);
         for (const code of codes) assert.ok(stored.every((s) => !s.code_hash.includes(code.replaceAll('-', ''))));
-        const events = await database.db.selectFrom('audit_events').select('action').where('subject_id', '=', staffId).orderBy('id').execute();
-        assert.deepEqual(events.map((e) => e.action), ['staff.mfa_enrolled', 'staff.signed_in']);
+        const events = await database.db.selectFrom('audit_events').select('action').where('subject_id', '=', accountId).orderBy('id').execute();
+        assert.deepEqual(events.map((e) => e.action), ['account.mfa_enrolled', 'account.signed_in']);
 
         // Next time: the code from the app, or a recovery code, once.
         wait(60);
@@ -389,8 +389,8 @@ for (const engine of await testEngines()) {
         const detail = await database.db
           .selectFrom('audit_events')
           .select('detail')
-          .where('subject_id', '=', staffId)
-          .where('action', '=', 'staff.signed_in')
+          .where('subject_id', '=', accountId)
+          .where('action', '=', 'account.signed_in')
           .orderBy('id', 'desc')
           .executeTakeFirstOrThrow();
         assert.deepEqual(detail.detail, { secondFactor: 'recovery_code', recoveryCodesLeft: 9 });
@@ -470,7 +470,7 @@ for (const engine of await testEngines()) {
           JOIN pg_class cl ON cl.relname = c.table_name AND cl.relkind = 'r'
           WHERE c.column_name = 'council_id' AND c.table_schema = 'public'`.execute(database.db);
         const names = tables.rows.map((t) => t.table_name);
-        for (const table of ['staff_mfa', 'mfa_recovery_codes', 'pending_sign_ins']) assert.ok(names.includes(table), table);
+        for (const table of ['account_mfa', 'mfa_recovery_codes', 'pending_sign_ins']) assert.ok(names.includes(table), table);
         assert.deepEqual(tables.rows.filter((t) => !t.rls).map((t) => t.table_name), []);
       });
     });

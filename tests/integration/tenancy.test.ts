@@ -12,14 +12,14 @@ import { repositories } from '../../src/db/repositories/index.ts';
 
 const TENANT_TABLES = [
   'funding_streams',
-  'staff',
+  'accounts',
   'people',
   'budget_lines',
   'providers',
   'services',
   'sessions',
   'audit_events',
-  'staff_mfa',
+  'account_mfa',
   'mfa_recovery_codes',
   'pending_sign_ins',
 ] as const;

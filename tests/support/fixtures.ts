@@ -7,7 +7,7 @@ import { sealedFor, secretBox } from '../../src/services/secret-box.ts';
 export interface CouncilFixture {
   readonly councilId: string;
   readonly slug: string;
-  readonly staffId: string;
+  readonly accountId: string;
   readonly adminId: string;
   readonly adminEmail: string;
   readonly personId: string;
@@ -40,7 +40,7 @@ export async function addCouncil(
 ): Promise<CouncilFixture> {
   const id = () => crypto.randomUUID();
   const email = options.email ?? `worker@${slug}.test`;
-  const f = { councilId: id(), slug, staffId: id(), adminId: id(), adminEmail: `admin-${email}`, personId: id(), restrictedPersonId: id(), streamId: id() };
+  const f = { councilId: id(), slug, accountId: id(), adminId: id(), adminEmail: `admin-${email}`, personId: id(), restrictedPersonId: id(), streamId: id() };
   const db = database.db;
   await db.insertInto('councils').values({ id: f.councilId, slug, name: `${slug} Council` }).execute();
   await db
@@ -48,10 +48,11 @@ export async function addCouncil(
     .values({ id: f.streamId, council_id: f.councilId, code: 'social_care', name: 'Social care', funder: 'Council', annual_envelope_pence: 100_000_000n })
     .execute();
   await db
-    .insertInto('staff')
+    .insertInto('accounts')
     .values({
-      id: f.staffId,
+      id: f.accountId,
       council_id: f.councilId,
+      kind: 'staff',
       email,
       display_name: `Worker at ${slug}`,
       role: 'caseworker',
@@ -62,10 +63,11 @@ export async function addCouncil(
     })
     .execute();
   await db
-    .insertInto('staff')
+    .insertInto('accounts')
     .values({
       id: f.adminId,
       council_id: f.councilId,
+      kind: 'staff',
       email: f.adminEmail,
       display_name: `Administrator at ${slug}`,
       role: 'administrator',
@@ -76,7 +78,7 @@ export async function addCouncil(
     })
     .execute();
   if (options.mfa !== false) {
-    await enrolStaff(database, f.councilId, f.staffId, FIXTURE_TOTP_SECRET);
+    await enrolStaff(database, f.councilId, f.accountId, FIXTURE_TOTP_SECRET);
     await enrolStaff(database, f.councilId, f.adminId, FIXTURE_TOTP_SECRET);
   }
   const person = (personId: string, restricted: boolean, leadWorkerId: string | null) => ({
@@ -99,7 +101,7 @@ export async function addCouncil(
     current_package_pence: null,
     restricted,
   });
-  await db.insertInto('people').values([person(f.personId, false, f.staffId), person(f.restrictedPersonId, true, null)]).execute();
+  await db.insertInto('people').values([person(f.personId, false, f.accountId), person(f.restrictedPersonId, true, null)]).execute();
   await db
     .insertInto('budget_lines')
     .values({
@@ -116,13 +118,13 @@ export async function addCouncil(
 }
 
 /** Gives a staff member an authenticator app with this secret, as if they had set it up. */
-export async function enrolStaff(database: Database, councilId: string, staffId: string, secret: string): Promise<void> {
+export async function enrolStaff(database: Database, councilId: string, accountId: string, secret: string): Promise<void> {
   await database.db
-    .insertInto('staff_mfa')
+    .insertInto('account_mfa')
     .values({
-      staff_id: staffId,
+      account_id: accountId,
       council_id: councilId,
-      totp_secret: secretBox(TEST_SESSION_SECRET).seal(secret, sealedFor.staffTotp(staffId)),
+      totp_secret: secretBox(TEST_SESSION_SECRET).seal(secret, sealedFor.staffTotp(accountId)),
       enrolled_at: new Date('2026-01-05T09:00:00Z'),
       last_used_step: 0n,
     })
@@ -135,12 +137,13 @@ export async function addStaff(
   councilId: string,
   options: { email: string; passwordHash: string; mfaSecret?: string | null; role?: 'caseworker' | 'commissioner' },
 ): Promise<string> {
-  const staffId = crypto.randomUUID();
+  const accountId = crypto.randomUUID();
   await database.db
-    .insertInto('staff')
+    .insertInto('accounts')
     .values({
-      id: staffId,
+      id: accountId,
       council_id: councilId,
+      kind: 'staff',
       email: options.email,
       display_name: `Staff ${options.email}`,
       role: options.role ?? 'caseworker',
@@ -151,6 +154,6 @@ export async function addStaff(
     })
     .execute();
   const secret = options.mfaSecret === undefined ? FIXTURE_TOTP_SECRET : options.mfaSecret;
-  if (secret !== null) await enrolStaff(database, councilId, staffId, secret);
-  return staffId;
+  if (secret !== null) await enrolStaff(database, councilId, accountId, secret);
+  return accountId;
 }

@@ -1,11 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mayDo, type Actor } from '../../src/domain/access/policy.ts';
+import { mayDo, type Actor, type PersonAccessFacts } from '../../src/domain/access/policy.ts';
+import type { StaffRole } from '../../src/db/schema.ts';
+
+const nobodyLinked = { namedWorkerIds: [], familyAccountIds: [], providerIds: [] } as const;
+const facts = (f: Pick<PersonAccessFacts, 'councilId' | 'restricted' | 'leadWorkerId'>): PersonAccessFacts => ({ ...nobodyLinked, ...f });
 
 const council = '11111111-1111-4111-8111-111111111111';
 const other = '22222222-2222-4222-8222-222222222222';
-const actor = (role: Actor['role'], staffId = 'a0000000-0000-4000-8000-000000000001'): Actor => ({
-  staffId,
+const actor = (role: StaffRole, accountId = 'a0000000-0000-4000-8000-000000000001'): Actor => ({
+  kind: 'staff',
+  accountId,
   councilId: council,
   councilSlug: 'northam',
   councilName: 'Northam City Council',
@@ -16,22 +21,22 @@ const actor = (role: Actor['role'], staffId = 'a0000000-0000-4000-8000-000000000
 describe('who may see a person’s record', () => {
   it('lets caseworkers, approvers, finance officers and administrators see their own council’s people', () => {
     for (const role of ['caseworker', 'approver', 'finance_officer', 'administrator'] as const) {
-      assert.equal(mayDo(actor(role), 'person:view', { councilId: council, restricted: false, leadWorkerId: null }), true, role);
+      assert.equal(mayDo(actor(role), 'person:view', facts({ councilId: council, restricted: false, leadWorkerId: null })), true, role);
     }
   });
 
   it('keeps commissioners to aggregate figures, not individual records', () => {
     assert.equal(mayDo(actor('commissioner'), 'people:list'), false);
-    assert.equal(mayDo(actor('commissioner'), 'person:view', { councilId: council, restricted: false, leadWorkerId: null }), false);
+    assert.equal(mayDo(actor('commissioner'), 'person:view', facts({ councilId: council, restricted: false, leadWorkerId: null })), false);
   });
 
   it('never lets anyone see another council’s person', () => {
-    assert.equal(mayDo(actor('administrator'), 'person:view', { councilId: other, restricted: false, leadWorkerId: null }), false);
+    assert.equal(mayDo(actor('administrator'), 'person:view', facts({ councilId: other, restricted: false, leadWorkerId: null })), false);
   });
 
   it('opens a restricted record only to the worker named on it', () => {
     const named = actor('caseworker', 'b0000000-0000-4000-8000-000000000002');
-    const record = { councilId: council, restricted: true, leadWorkerId: named.staffId };
+    const record = facts({ councilId: council, restricted: true, leadWorkerId: named.accountId });
     assert.equal(mayDo(named, 'person:view', record), true);
     assert.equal(mayDo(actor('caseworker'), 'person:view', record), false);
     assert.equal(mayDo(actor('administrator'), 'person:view', record), false);
@@ -40,7 +45,7 @@ describe('who may see a person’s record', () => {
 
 describe('who may export everything held about a person', () => {
   it('is administrators only, even for a restricted record (a legal duty), and never across councils', () => {
-    const restricted = { councilId: council, restricted: true, leadWorkerId: null };
+    const restricted = facts({ councilId: council, restricted: true, leadWorkerId: null });
     assert.equal(mayDo(actor('administrator'), 'person:export', restricted), true);
     assert.equal(mayDo(actor('caseworker'), 'person:export', { ...restricted, restricted: false }), false);
     assert.equal(mayDo(actor('administrator'), 'person:export', { ...restricted, councilId: other }), false);

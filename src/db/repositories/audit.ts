@@ -46,11 +46,24 @@ export interface AuditEntry {
   readonly hash: string;
 }
 
+/** One look at or change to a person's record, as the family sees it: by role, organisation and date. */
+export interface RecordAccess {
+  readonly occurredAt: Date;
+  readonly action: string;
+  readonly actorId: string | null;
+  /** The staff role, or 'family' or 'provider', as recorded at the time. */
+  readonly actorRole: string | null;
+  /** The staff member's team, when the actor is staff. */
+  readonly actorTeam: string | null;
+  /** The provider organisation, when the actor is a provider user. */
+  readonly actorProvider: string | null;
+}
+
 export function auditRepository(tx: TenantTx) {
   const filtered = (filter: AuditFilter) => {
     let q = tx
       .selectFrom('audit_events as a')
-      .leftJoin('staff as s', 's.id', 'a.actor_id')
+      .leftJoin('accounts as s', 's.id', 'a.actor_id')
       .leftJoin('people as p', (join) => join.onRef('p.id', '=', 'a.subject_id').on('a.subject_type', '=', 'person'));
     if (filter.action) q = q.where('a.action', '=', filter.action);
     if (filter.actor) {
@@ -133,6 +146,26 @@ export function auditRepository(tx: TenantTx) {
           detail: event.detail === undefined ? null : JSON.stringify(event.detail),
         })
         .execute();
+    },
+    /** Every event about one person's record, newest first, leaving out the actions named. */
+    async accessesTo(personId: string, options: { excludeActions: readonly string[]; limit: number }): Promise<RecordAccess[]> {
+      let q = tx
+        .selectFrom('audit_events as a')
+        .leftJoin('accounts as s', 's.id', 'a.actor_id')
+        .leftJoin('providers as pr', 'pr.id', 's.provider_id')
+        .select(['a.occurred_at', 'a.action', 'a.actor_id', 'a.actor_role', 's.team', 'pr.name as provider_name'])
+        .where('a.subject_type', '=', 'person')
+        .where('a.subject_id', '=', personId);
+      if (options.excludeActions.length > 0) q = q.where('a.action', 'not in', options.excludeActions);
+      const rows = await q.orderBy('a.seq', 'desc').limit(options.limit).execute();
+      return rows.map((r) => ({
+        occurredAt: r.occurred_at,
+        action: r.action,
+        actorId: r.actor_id,
+        actorRole: r.actor_role,
+        actorTeam: r.team,
+        actorProvider: r.provider_name,
+      }));
     },
     async countFor(subjectType: string, subjectId: string): Promise<number> {
       const row = await tx

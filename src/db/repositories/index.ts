@@ -6,8 +6,9 @@ import { localOfferRepository } from './local-offer.ts';
 import { mfaRepository } from './mfa.ts';
 import { pendingSignInsRepository } from './pending-sign-ins.ts';
 import { peopleRepository } from './people.ts';
+import { personAccessRepository } from './person-access.ts';
 import { sessionsRepository } from './sessions.ts';
-import { staffRepository } from './staff.ts';
+import { accountsRepository } from './accounts.ts';
 
 export function repositories(tx: TenantTx) {
   return {
@@ -17,8 +18,9 @@ export function repositories(tx: TenantTx) {
     mfa: mfaRepository(tx),
     pendingSignIns: pendingSignInsRepository(tx),
     people: peopleRepository(tx),
+    personAccess: personAccessRepository(tx),
     sessions: sessionsRepository(tx),
-    staff: staffRepository(tx),
+    accounts: accountsRepository(tx),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { TenantTx } from '../tenancy.ts';
 
 export interface StaffMfa {
-  readonly staffId: string;
+  readonly accountId: string;
   /** Sealed by src/services/secret-box.ts. */
   readonly sealedSecret: string;
   readonly lastUsedStep: number;
@@ -10,19 +10,19 @@ export interface StaffMfa {
 /** Staff members' authenticator apps and recovery codes. */
 export function mfaRepository(tx: TenantTx) {
   return {
-    async find(staffId: string): Promise<StaffMfa | undefined> {
+    async find(accountId: string): Promise<StaffMfa | undefined> {
       const row = await tx
-        .selectFrom('staff_mfa')
-        .select(['staff_id', 'totp_secret', 'last_used_step'])
-        .where('staff_id', '=', staffId)
+        .selectFrom('account_mfa')
+        .select(['account_id', 'totp_secret', 'last_used_step'])
+        .where('account_id', '=', accountId)
         .executeTakeFirst();
-      return row && { staffId: row.staff_id, sealedSecret: row.totp_secret, lastUsedStep: Number(row.last_used_step) };
+      return row && { accountId: row.account_id, sealedSecret: row.totp_secret, lastUsedStep: Number(row.last_used_step) };
     },
-    async enrol(enrolment: { councilId: string; staffId: string; sealedSecret: string; step: number; now: Date }): Promise<void> {
+    async enrol(enrolment: { councilId: string; accountId: string; sealedSecret: string; step: number; now: Date }): Promise<void> {
       await tx
-        .insertInto('staff_mfa')
+        .insertInto('account_mfa')
         .values({
-          staff_id: enrolment.staffId,
+          account_id: enrolment.accountId,
           council_id: enrolment.councilId,
           totp_secret: enrolment.sealedSecret,
           enrolled_at: enrolment.now,
@@ -31,37 +31,37 @@ export function mfaRepository(tx: TenantTx) {
         .execute();
     },
     /** Records that the code of `step` was used; false when that step or a later one was used already. */
-    async useStep(staffId: string, step: number): Promise<boolean> {
+    async useStep(accountId: string, step: number): Promise<boolean> {
       const result = await tx
-        .updateTable('staff_mfa')
+        .updateTable('account_mfa')
         .set({ last_used_step: BigInt(step) })
-        .where('staff_id', '=', staffId)
+        .where('account_id', '=', accountId)
         .where('last_used_step', '<', BigInt(step))
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-    async addRecoveryCodes(codes: { councilId: string; staffId: string; codeHashes: readonly string[]; now: Date }): Promise<void> {
+    async addRecoveryCodes(codes: { councilId: string; accountId: string; codeHashes: readonly string[]; now: Date }): Promise<void> {
       await tx
         .insertInto('mfa_recovery_codes')
-        .values(codes.codeHashes.map((hash) => ({ council_id: codes.councilId, staff_id: codes.staffId, code_hash: hash, created_at: codes.now })))
+        .values(codes.codeHashes.map((hash) => ({ council_id: codes.councilId, account_id: codes.accountId, code_hash: hash, created_at: codes.now })))
         .execute();
     },
     /** Marks an unused recovery code used; false when there is no such unused code. */
-    async useRecoveryCode(staffId: string, codeHash: string, now: Date): Promise<boolean> {
+    async useRecoveryCode(accountId: string, codeHash: string, now: Date): Promise<boolean> {
       const result = await tx
         .updateTable('mfa_recovery_codes')
         .set({ used_at: now })
-        .where('staff_id', '=', staffId)
+        .where('account_id', '=', accountId)
         .where('code_hash', '=', codeHash)
         .where('used_at', 'is', null)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-    async countUnusedRecoveryCodes(staffId: string): Promise<number> {
+    async countUnusedRecoveryCodes(accountId: string): Promise<number> {
       const row = await tx
         .selectFrom('mfa_recovery_codes')
         .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('staff_id', '=', staffId)
+        .where('account_id', '=', accountId)
         .where('used_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(row.n);

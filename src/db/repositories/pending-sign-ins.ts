@@ -2,7 +2,7 @@ import type { TenantTx } from '../tenancy.ts';
 
 export interface PendingSignIn {
   readonly idHash: string;
-  readonly staffId: string;
+  readonly accountId: string;
   readonly expiresAt: Date;
   readonly returnTo: string | null;
   /** Sealed by src/services/secret-box.ts; only while the account sets up its authenticator app. */
@@ -11,10 +11,10 @@ export interface PendingSignIn {
 
 /** Correct passwords waiting for their second factor (at most 5 minutes). */
 export function pendingSignInsRepository(tx: TenantTx) {
-  const columns = ['id_hash', 'staff_id', 'expires_at', 'return_to', 'enrolment_secret'] as const;
-  const toPending = (row: { id_hash: string; staff_id: string; expires_at: Date; return_to: string | null; enrolment_secret: string | null }) => ({
+  const columns = ['id_hash', 'account_id', 'expires_at', 'return_to', 'enrolment_secret'] as const;
+  const toPending = (row: { id_hash: string; account_id: string; expires_at: Date; return_to: string | null; enrolment_secret: string | null }) => ({
     idHash: row.id_hash,
-    staffId: row.staff_id,
+    accountId: row.account_id,
     expiresAt: row.expires_at,
     returnTo: row.return_to,
     sealedEnrolmentSecret: row.enrolment_secret,
@@ -23,7 +23,7 @@ export function pendingSignInsRepository(tx: TenantTx) {
     async create(pending: {
       idHash: string;
       councilId: string;
-      staffId: string;
+      accountId: string;
       now: Date;
       expiresAt: Date;
       returnTo: string | undefined;
@@ -34,7 +34,7 @@ export function pendingSignInsRepository(tx: TenantTx) {
         .values({
           id_hash: pending.idHash,
           council_id: pending.councilId,
-          staff_id: pending.staffId,
+          account_id: pending.accountId,
           created_at: pending.now,
           expires_at: pending.expiresAt,
           return_to: pending.returnTo ?? null,

@@ -51,7 +51,7 @@ export function peopleRepository(tx: TenantTx) {
   const base = () =>
     tx
       .selectFrom('people as p')
-      .leftJoin('staff as s', 's.id', 'p.lead_worker_id')
+      .leftJoin('accounts as s', 's.id', 'p.lead_worker_id')
       .select([
         'p.id',
         'p.reference',

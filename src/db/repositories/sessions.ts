@@ -2,13 +2,13 @@ import type { TenantTx } from '../tenancy.ts';
 
 export function sessionsRepository(tx: TenantTx) {
   return {
-    async create(session: { idHash: string; councilId: string; staffId: string; now: Date }): Promise<void> {
+    async create(session: { idHash: string; councilId: string; accountId: string; now: Date }): Promise<void> {
       await tx
         .insertInto('sessions')
         .values({
           id_hash: session.idHash,
           council_id: session.councilId,
-          staff_id: session.staffId,
+          account_id: session.accountId,
           created_at: session.now,
           last_seen_at: session.now,
         })
@@ -21,8 +21,8 @@ export function sessionsRepository(tx: TenantTx) {
       await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     },
     /** Ends every session of one member of staff; returns how many there were. */
-    async removeAllFor(staffId: string): Promise<number> {
-      const result = await tx.deleteFrom('sessions').where('staff_id', '=', staffId).executeTakeFirst();
+    async removeAllFor(accountId: string): Promise<number> {
+      const result = await tx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

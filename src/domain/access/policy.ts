@@ -1,45 +1,123 @@
 /**
  * One policy answers "may this actor do this action on this record?". Every route declares its
- * action (see src/web/routes.ts) and the services ask here before they read or change a record.
+ * action (see src/web/route-config.ts) and the services ask here before they read or change a record.
+ *
+ * Three kinds of actor sign in (migration 0004):
+ *  - staff, by role, only ever within their own council; a record marked restricted only by the
+ *    workers named on it (its lead worker and its named workers);
+ *  - family users, only for the people they are linked to (parent carer, the young person themself,
+ *    a nominee or suitable person);
+ *  - provider users, only for the people whose support their organisation currently holds.
+ * Nobody ever reads across councils.
  */
 import type { StaffRole } from '../../db/schema.ts';
 
-export interface Actor {
-  readonly staffId: string;
+interface ActorBase {
+  readonly accountId: string;
   readonly councilId: string;
   readonly councilSlug: string;
   readonly councilName: string;
-  readonly role: StaffRole;
   readonly displayName: string;
 }
 
-export type Action = 'people:list' | 'person:view' | 'person:export' | 'audit:search';
+export interface StaffActor extends ActorBase {
+  readonly kind: 'staff';
+  readonly role: StaffRole;
+}
 
+export interface FamilyActor extends ActorBase {
+  readonly kind: 'family';
+}
+
+export interface ProviderActor extends ActorBase {
+  readonly kind: 'provider';
+  readonly providerId: string;
+  readonly providerName: string;
+}
+
+export type Actor = StaffActor | FamilyActor | ProviderActor;
+
+export type Action =
+  /** Search every person of the council (staff). */
+  | 'people:list'
+  /** The people this account is linked to or supports (family and provider users). */
+  | 'my-people:list'
+  | 'person:view'
+  /** "Who has looked at my record": the accesses to one person's record. */
+  | 'person:access-log'
+  | 'person:export'
+  | 'audit:search'
+  /** Invite a family member to see a person's record. */
+  | 'person:invite-family'
+  /** Name the workers who may open a restricted record. */
+  | 'person:name-workers'
+  /** Disable accounts, reset a colleague's authenticator, invite provider users. */
+  | 'accounts:manage'
+  /** Issue and revoke API tokens for machine clients. */
+  | 'api-tokens:manage';
+
+/** What the policy needs to know about one person's record. */
 export interface PersonAccessFacts {
   readonly councilId: string;
   readonly restricted: boolean;
   readonly leadWorkerId: string | null;
+  /** Staff named on the record, besides its lead worker. */
+  readonly namedWorkerIds: readonly string[];
+  /** Family accounts linked to the person. */
+  readonly familyAccountIds: readonly string[];
+  /** Providers currently holding some of the person's support. */
+  readonly providerIds: readonly string[];
 }
 
-const ROLES_FOR: Readonly<Record<Action, readonly StaffRole[]>> = {
-  'people:list': ['caseworker', 'approver', 'finance_officer', 'administrator'],
-  'person:view': ['caseworker', 'approver', 'finance_officer', 'administrator'],
-  'person:export': ['administrator'],
-  'audit:search': ['administrator'],
+type Audience = 'family' | 'provider';
+
+interface Rule {
+  readonly staff: readonly StaffRole[];
+  /** Family and provider users may do it, for records they are linked to (or, without a record, for their own). */
+  readonly others: readonly Audience[];
+  /** Staff may do it even on a restricted record they are not named on. */
+  readonly ignoresRestriction?: true;
+}
+
+const RULES: Readonly<Record<Action, Rule>> = {
+  'people:list': { staff: ['caseworker', 'approver', 'finance_officer', 'administrator'], others: [] },
+  'my-people:list': { staff: [], others: ['family', 'provider'] },
+  'person:view': { staff: ['caseworker', 'approver', 'finance_officer', 'administrator'], others: ['family', 'provider'] },
+  // The family's own view of who looked; administrators see the same through the audit log.
+  'person:access-log': { staff: ['administrator'], others: ['family'] },
+  /**
+   * Answering a subject access request is a legal duty (UK GDPR Article 15) that falls to the
+   * council as a whole, so an administrator may export even a restricted record, giving the
+   * request's reference as the reason, which the audit log keeps.
+   */
+  'person:export': { staff: ['administrator'], others: [], ignoresRestriction: true },
+  'audit:search': { staff: ['administrator'], others: [] },
+  'person:invite-family': { staff: ['caseworker', 'administrator'], others: [] },
+  // Naming workers on a restricted record is an administrator's decision, whoever is named today.
+  'person:name-workers': { staff: ['administrator'], others: [], ignoresRestriction: true },
+  'accounts:manage': { staff: ['administrator'], others: [] },
+  'api-tokens:manage': { staff: ['administrator'], others: [] },
 };
 
-/**
- * Answering a subject access request is a legal duty (UK GDPR Article 15) that falls to the council
- * as a whole, so an administrator may export even a restricted record, giving the request's
- * reference as the reason, which the audit log keeps.
- */
-const IGNORES_RESTRICTION: ReadonlySet<Action> = new Set(['person:export']);
-
 export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts): boolean {
-  if (!ROLES_FOR[action].includes(actor.role)) return false;
-  if (record === undefined) return true;
-  if (record.councilId !== actor.councilId) return false;
-  // A restricted record is open only to the workers named on it (for now: its lead worker).
-  if (record.restricted && !IGNORES_RESTRICTION.has(action) && record.leadWorkerId !== actor.staffId) return false;
-  return true;
+  const rule = RULES[action];
+  if (record !== undefined && record.councilId !== actor.councilId) return false;
+  switch (actor.kind) {
+    case 'staff': {
+      if (!rule.staff.includes(actor.role)) return false;
+      if (record === undefined || !record.restricted || rule.ignoresRestriction === true) return true;
+      return record.leadWorkerId === actor.accountId || record.namedWorkerIds.includes(actor.accountId);
+    }
+    case 'family':
+      if (!rule.others.includes('family')) return false;
+      return record === undefined || record.familyAccountIds.includes(actor.accountId);
+    case 'provider':
+      if (!rule.others.includes('provider')) return false;
+      return record === undefined || record.providerIds.includes(actor.providerId);
+  }
+}
+
+/** What the audit log keeps as the actor's role: the staff role, or the kind of account. */
+export function auditRole(actor: Actor): string {
+  return actor.kind === 'staff' ? actor.role : actor.kind;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { roleLabel } from '../../../domain/access/roles.ts';
+import { actorLabel } from '../../../domain/access/roles.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
@@ -12,7 +12,7 @@ export function accountPages(app: FastifyInstance, services: Services, cookie: S
       title: 'Your account',
       rows: [
         { key: { text: 'Name' }, value: { text: actor.displayName } },
-        { key: { text: 'Role' }, value: { text: roleLabel(actor.role) } },
+        { key: { text: actor.kind === 'staff' ? 'Role' : 'Account' }, value: { text: actorLabel(actor) } },
         { key: { text: 'Council' }, value: { text: actor.councilName } },
       ],
       signOutEverywhereAction: paths.account.signOutEverywhere(),
@@ -21,7 +21,7 @@ export function accountPages(app: FastifyInstance, services: Services, cookie: S
 
   app.post(
     paths.account.signOutEverywhere(),
-    { config: { access: 'signed-in', audit: 'staff.signed_out_everywhere' } },
+    { config: { access: 'signed-in', audit: 'account.signed_out_everywhere' } },
     async (request, reply) => {
       await services.auth.signOutEverywhere(actorOf(request), requestContext(request));
       // A __Host- cookie is only replaced (here: expired) by one that is Secure too.

@@ -59,8 +59,13 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     reply.header('cache-control', 'no-store');
     request.actor = signedIn.actor;
     request.sessionToken = signedIn.sessionToken;
-    // Straight to their work: the caseload for those who hold one, otherwise the home page.
-    const landing = mayDo(signedIn.actor, 'people:list') ? paths.people.index() : paths.home();
+    // Straight to their work: the caseload for those who hold one, their people for families and
+    // providers, otherwise the home page.
+    const landing = mayDo(signedIn.actor, 'people:list')
+      ? paths.people.index()
+      : mayDo(signedIn.actor, 'my-people:list')
+        ? paths.myPeople()
+        : paths.home();
     return signedIn.returnTo ?? landing;
   };
 
@@ -86,8 +91,9 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
       ),
   );
 
-  // The password step writes no audit event: the sign-in is audited when the second factor completes it.
-  app.post<Body>(paths.signIn(), { config: { access: 'public', audit: null } }, async (request, reply) => {
+  // For staff the sign-in is audited when the second factor completes it; a family or provider
+  // account without an authenticator app is signed in (and audited) here.
+  app.post<Body>(paths.signIn(), { config: { access: 'public', audit: 'account.signed_in' } }, async (request, reply) => {
     const form = validateSignIn(request.body);
     const returnTo = safeReturnTo(typeof request.body.returnTo === 'string' ? request.body.returnTo : undefined);
     const rerender = (status: number, errors: readonly FieldError[]) => {
@@ -100,6 +106,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     const result = await services.auth.startSignIn(form.email, form.password, requestContext(request), { returnTo });
     if (result.outcome === 'throttled') return rerender(429, [{ field: 'email', text: THROTTLED_MESSAGE }]);
     if (result.outcome === 'refused') return rerender(400, [{ field: 'email', text: 'Enter a correct email address and password' }]);
+    if (result.outcome === 'signed-in') return reply.redirect(await beginSession(request, reply, result), 303);
     reply.setCookie(cookie.pendingCookieName, result.pendingToken, { ...cookieOptions, maxAge: PENDING_SIGN_IN_MINUTES * 60 });
     const next = result.next === 'set-up-authenticator' ? paths.signInSetUpAuthenticator() : paths.signInAuthenticatorCode();
     return reply.redirect(next, 303);
@@ -115,7 +122,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     return reply.page('pages/sign-in/authenticator-code.njk', authenticatorCodeModel(page));
   });
 
-  app.post<Body>(paths.signInAuthenticatorCode(), { config: { access: 'public', audit: 'staff.signed_in' } }, async (request, reply) => {
+  app.post<Body>(paths.signInAuthenticatorCode(), { config: { access: 'public', audit: 'account.signed_in' } }, async (request, reply) => {
     const token = pendingToken(request);
     if (token === undefined) return startAgain(request, reply);
     const rerender = async (status: number, errors: readonly FieldError[]) => {
@@ -145,7 +152,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     return reply.page('pages/sign-in/recovery-code.njk', recoveryCodeModel());
   });
 
-  app.post<Body>(paths.signInRecoveryCode(), { config: { access: 'public', audit: 'staff.signed_in' } }, async (request, reply) => {
+  app.post<Body>(paths.signInRecoveryCode(), { config: { access: 'public', audit: 'account.signed_in' } }, async (request, reply) => {
     const token = pendingToken(request);
     if (token === undefined) return startAgain(request, reply);
     const rerender = (status: number, errors: readonly FieldError[]) => {
@@ -173,7 +180,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     return reply.page('pages/sign-in/set-up-authenticator.njk', await setUpAuthenticatorModel(page));
   });
 
-  app.post<Body>(paths.signInSetUpAuthenticator(), { config: { access: 'public', audit: 'staff.mfa_enrolled' } }, async (request, reply) => {
+  app.post<Body>(paths.signInSetUpAuthenticator(), { config: { access: 'public', audit: 'account.mfa_enrolled' } }, async (request, reply) => {
     const token = pendingToken(request);
     if (token === undefined) return startAgain(request, reply);
     const rerender = async (status: number, errors: readonly FieldError[]) => {
@@ -195,7 +202,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     return reply.page('pages/sign-in/recovery-codes.njk', recoveryCodesModel(result.recoveryCodes, next));
   });
 
-  app.post(paths.signOut(), { config: { access: 'signed-in', audit: 'staff.signed_out' } }, async (request, reply) => {
+  app.post(paths.signOut(), { config: { access: 'signed-in', audit: 'account.signed_out' } }, async (request, reply) => {
     if (request.actor !== undefined && request.sessionToken !== undefined) {
       await services.auth.signOut(request.sessionToken, request.actor, requestContext(request));
     }

@@ -1,0 +1,165 @@
+/**
+ * Who is connected to a person's record: the family accounts linked to them, the providers holding
+ * their support, the workers named on a restricted record. The access policy reads these facts.
+ */
+import type { TenantTx } from '../tenancy.ts';
+import type { FamilyRelationship, JourneyStage } from '../schema.ts';
+import type { PersonAccessFacts } from '../../domain/access/policy.ts';
+
+export interface LinkedPerson {
+  readonly id: string;
+  readonly reference: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly dateOfBirth: string;
+  readonly stage: JourneyStage;
+  /** For a family account: how they are linked. For a provider: what support they hold. */
+  readonly connection: string;
+}
+
+export interface FamilyLink {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly relationship: FamilyRelationship;
+  readonly disabled: boolean;
+}
+
+export interface NamedWorker {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly team: string | null;
+}
+
+export function personAccessRepository(tx: TenantTx) {
+  return {
+    /** The facts the policy needs about one person, or undefined when there is no such person. */
+    async facts(personId: string, today: string): Promise<PersonAccessFacts | undefined> {
+      const person = await tx
+        .selectFrom('people')
+        .select(['council_id', 'restricted', 'lead_worker_id'])
+        .where('id', '=', personId)
+        .executeTakeFirst();
+      if (person === undefined) return undefined;
+      const [named, family, providers] = await Promise.all([
+        tx.selectFrom('named_workers').select('account_id').where('person_id', '=', personId).execute(),
+        tx.selectFrom('family_links').select('account_id').where('person_id', '=', personId).execute(),
+        tx
+          .selectFrom('support_arrangements')
+          .select('provider_id')
+          .where('person_id', '=', personId)
+          .where('starts_on', '<=', today)
+          .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
+          .execute(),
+      ]);
+      return {
+        councilId: person.council_id,
+        restricted: person.restricted,
+        leadWorkerId: person.lead_worker_id,
+        namedWorkerIds: named.map((r) => r.account_id),
+        familyAccountIds: family.map((r) => r.account_id),
+        providerIds: providers.map((r) => r.provider_id),
+      };
+    },
+
+    /** The people a family account is linked to. */
+    async linkedToFamily(accountId: string): Promise<LinkedPerson[]> {
+      const rows = await tx
+        .selectFrom('family_links as l')
+        .innerJoin('people as p', 'p.id', 'l.person_id')
+        .select(['p.id', 'p.reference', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.stage', 'l.relationship'])
+        .where('l.account_id', '=', accountId)
+        .orderBy('p.date_of_birth')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        dateOfBirth: r.date_of_birth,
+        stage: r.stage,
+        connection: r.relationship,
+      }));
+    },
+
+    /** The people whose support a provider currently holds. */
+    async supportedBy(providerId: string, today: string): Promise<LinkedPerson[]> {
+      const rows = await tx
+        .selectFrom('support_arrangements as s')
+        .innerJoin('people as p', 'p.id', 's.person_id')
+        .select(['p.id', 'p.reference', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.stage', 's.description'])
+        .where('s.provider_id', '=', providerId)
+        .where('s.starts_on', '<=', today)
+        .where((eb) => eb.or([eb('s.ends_on', 'is', null), eb('s.ends_on', '>=', today)]))
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        dateOfBirth: r.date_of_birth,
+        stage: r.stage,
+        connection: r.description,
+      }));
+    },
+
+    /** The family accounts linked to a person. */
+    async familyOf(personId: string): Promise<FamilyLink[]> {
+      const rows = await tx
+        .selectFrom('family_links as l')
+        .innerJoin('accounts as a', 'a.id', 'l.account_id')
+        .select(['a.id', 'a.display_name', 'a.email', 'l.relationship', 'a.disabled_at'])
+        .where('l.person_id', '=', personId)
+        .orderBy('a.display_name')
+        .execute();
+      return rows.map((r) => ({
+        accountId: r.id,
+        displayName: r.display_name,
+        email: r.email,
+        relationship: r.relationship,
+        disabled: r.disabled_at !== null,
+      }));
+    },
+
+    async link(link: { councilId: string; accountId: string; personId: string; relationship: FamilyRelationship; now: Date }): Promise<void> {
+      await tx
+        .insertInto('family_links')
+        .values({
+          council_id: link.councilId,
+          account_id: link.accountId,
+          person_id: link.personId,
+          relationship: link.relationship,
+          created_at: link.now,
+        })
+        .onConflict((oc) => oc.columns(['account_id', 'person_id']).doUpdateSet({ relationship: link.relationship }))
+        .execute();
+    },
+
+    async namedWorkers(personId: string): Promise<NamedWorker[]> {
+      const rows = await tx
+        .selectFrom('named_workers as n')
+        .innerJoin('accounts as a', 'a.id', 'n.account_id')
+        .select(['a.id', 'a.display_name', 'a.team'])
+        .where('n.person_id', '=', personId)
+        .orderBy('a.display_name')
+        .execute();
+      return rows.map((r) => ({ accountId: r.id, displayName: r.display_name, team: r.team }));
+    },
+
+    async nameWorker(named: { councilId: string; personId: string; accountId: string; now: Date }): Promise<boolean> {
+      const result = await tx
+        .insertInto('named_workers')
+        .values({ council_id: named.councilId, person_id: named.personId, account_id: named.accountId, added_at: named.now })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
+    async removeNamedWorker(personId: string, accountId: string): Promise<boolean> {
+      const result = await tx.deleteFrom('named_workers').where('person_id', '=', personId).where('account_id', '=', accountId).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}

@@ -40,6 +40,7 @@ const FORBIDDEN_REASON: Readonly<Record<Actor['kind'], string>> = {
   staff: 'This record is restricted to the workers named on it',
   family: 'Your account is not linked to this person',
   provider: 'Your organisation does not hold this person’s support',
+  client: 'This API token may not read this record',
 };
 
 /**

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mayDo, type Action, type Actor, type PersonAccessFacts } from '../../src/domain/access/policy.ts';
+import { CLIENT_SCOPES, mayDo, type Action, type Actor, type PersonAccessFacts } from '../../src/domain/access/policy.ts';
 import type { StaffRole } from '../../src/db/schema.ts';
 
 const councils = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
@@ -36,6 +36,7 @@ const actorArb: fc.Arbitrary<Actor> = fc.oneof(
   fc.record({ ...base, kind: fc.constant('staff' as const), role: fc.constantFrom(...ROLES) }),
   fc.record({ ...base, kind: fc.constant('family' as const) }),
   fc.record({ ...base, kind: fc.constant('provider' as const), providerId: fc.constantFrom(...providers), providerName: fc.constant('P') }),
+  fc.record({ ...base, kind: fc.constant('client' as const), scopes: fc.subarray([...CLIENT_SCOPES]) }),
 );
 const recordArb: fc.Arbitrary<PersonAccessFacts> = fc.record({
   councilId: fc.constantFrom(...councils),
@@ -52,6 +53,7 @@ function expected(actor: Actor, action: Action, record: PersonAccessFacts): bool
   if (record.councilId !== actor.councilId) return false;
   if (actor.kind === 'family') return (action === 'person:view' || action === 'person:access-log') && record.familyAccountIds.includes(actor.accountId);
   if (actor.kind === 'provider') return action === 'person:view' && record.providerIds.includes(actor.providerId);
+  if (actor.kind === 'client') return (actor.scopes as readonly Action[]).includes(action) && !record.restricted;
   const seesPeople = ['caseworker', 'approver', 'finance_officer', 'administrator'].includes(actor.role);
   const named = record.leadWorkerId === actor.accountId || record.namedWorkerIds.includes(actor.accountId);
   switch (action) {
@@ -125,10 +127,11 @@ describe('the access policy, for any actor, relationship and record', () => {
     );
   });
 
-  it('lets no family or provider user search people, read the audit log, manage accounts or tokens', () => {
+  it('lets no family or provider user search people, and no one but staff read the audit log, manage accounts or tokens', () => {
     fc.assert(
       fc.property(actorArb, fc.constantFrom<Action>('people:list', 'audit:search', 'accounts:manage', 'api-tokens:manage', 'person:export'), (actor, action) => {
         fc.pre(actor.kind !== 'staff');
+        if (actor.kind === 'client' && action === 'people:list') return; // a token may be given that scope
         assert.equal(mayDo(actor, action), false);
       }),
     );

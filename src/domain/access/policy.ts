@@ -7,7 +7,8 @@
  *    workers named on it (its lead worker and its named workers);
  *  - family users, only for the people they are linked to (parent carer, the young person themself,
  *    a nominee or suitable person);
- *  - provider users, only for the people whose support their organisation currently holds.
+ *  - provider users, only for the people whose support their organisation currently holds;
+ *  - machine clients with an API token, only the actions of its scopes, never a restricted record.
  * Nobody ever reads across councils.
  */
 import type { StaffRole } from '../../db/schema.ts';
@@ -35,7 +36,17 @@ export interface ProviderActor extends ActorBase {
   readonly providerName: string;
 }
 
-export type Actor = StaffActor | FamilyActor | ProviderActor;
+/**
+ * A machine client calling the JSON API with an API token an administrator issued. `accountId` is
+ * the token's id and `displayName` its name, so that the audit log names the token. A token may do
+ * only the actions in its scopes, never on a restricted record.
+ */
+export interface ClientActor extends ActorBase {
+  readonly kind: 'client';
+  readonly scopes: readonly ClientScope[];
+}
+
+export type Actor = StaffActor | FamilyActor | ProviderActor | ClientActor;
 
 export type Action =
   /** Search every person of the council (staff). */
@@ -55,6 +66,10 @@ export type Action =
   | 'accounts:manage'
   /** Issue and revoke API tokens for machine clients. */
   | 'api-tokens:manage';
+
+/** The actions an API token can be given. */
+export const CLIENT_SCOPES = ['people:list', 'person:view'] as const satisfies readonly Action[];
+export type ClientScope = (typeof CLIENT_SCOPES)[number];
 
 /** What the policy needs to know about one person's record. */
 export interface PersonAccessFacts {
@@ -114,10 +129,13 @@ export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts):
     case 'provider':
       if (!rule.others.includes('provider')) return false;
       return record === undefined || record.providerIds.includes(actor.providerId);
+    case 'client':
+      if (!(actor.scopes as readonly Action[]).includes(action)) return false;
+      return record === undefined || !record.restricted;
   }
 }
 
 /** What the audit log keeps as the actor's role: the staff role, or the kind of account. */
 export function auditRole(actor: Actor): string {
-  return actor.kind === 'staff' ? actor.role : actor.kind;
+  return actor.kind === 'staff' ? actor.role : actor.kind === 'client' ? 'api_client' : actor.kind;
 }

@@ -14,6 +14,7 @@ export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
 const ACCOUNT_KIND_LABELS: Readonly<Record<string, string>> = {
   family: 'Family member',
   provider: 'Provider',
+  api_client: 'API client',
 };
 
 /** A label for a role as stored (audit events keep the role as text). */
@@ -37,5 +38,7 @@ export function actorLabel(actor: Actor): string {
       return 'Family member';
     case 'provider':
       return `Provider (${actor.providerName})`;
+    case 'client':
+      return `API client (${actor.displayName})`;
   }
 }

@@ -24,6 +24,34 @@ if (process.env.ONEBUDGET_E2E_RUN === undefined) {
 }
 process.env.ONEBUDGET_E2E_RUN ??= `${new Date().toISOString().replace(/[^0-9]/g, '')}-${process.pid}`;
 const DATA_DIR = path.join('.tmp', `e2e-data-${process.env.ONEBUDGET_E2E_RUN}`);
+/** A second server whose sessions end after 1 idle minute, for the idle-expiry journey (idle.spec.ts). */
+export const IDLE_PORT = 3101;
+const IDLE_DATA_DIR = path.join('.tmp', `e2e-data-${process.env.ONEBUDGET_E2E_RUN}-idle`);
+
+function server(port: number, dataDir: string, extraEnv: Record<string, string>) {
+  return {
+    command: 'node --import tsx src/main.ts',
+    cwd: ROOT,
+    url: `http://127.0.0.1:${port}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      DEMO_DATA: 'true',
+      DATABASE_URL: '', // always the embedded database, even where a developer has set one
+      // Read the source address from X-Forwarded-For, so that the journey that trips the sign-in
+      // throttle can do it from an address of its own and leave 127.0.0.1 free for the others.
+      TRUST_PROXY: 'true',
+      ...extraEnv,
+    },
+  };
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -64,25 +92,5 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'node --import tsx src/main.ts',
-    cwd: ROOT,
-    url: `${BASE_URL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      DATA_DIR,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-      DEMO_DATA: 'true',
-      DATABASE_URL: '', // always the embedded database, even where a developer has set one
-      // Read the source address from X-Forwarded-For, so that the journey that trips the sign-in
-      // throttle can do it from an address of its own and leave 127.0.0.1 free for the others.
-      TRUST_PROXY: 'true',
-    },
-  },
+  webServer: [server(PORT, DATA_DIR, {}), server(IDLE_PORT, IDLE_DATA_DIR, { SESSION_IDLE_MINUTES: '1' })],
 });

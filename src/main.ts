@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { services } from './services/index.ts';
+import { mailerFromConfig } from './services/mail/from-config.ts';
 import { hashNewPassword } from './services/passwords.ts';
 import { secretBox } from './services/secret-box.ts';
 import { buildApp } from './web/app.ts';
@@ -90,12 +91,15 @@ async function main(): Promise<void> {
       sessionIdleMinutes: config.sessionIdleMinutes,
       sessionSecret: config.sessionSecret,
       mfaIssuer: config.mfaIssuer,
+      oidc: config.oidc,
       demoTotpSecret: config.demoMode ? DEMO_TOTP_SECRET : undefined,
+      mailer: mailerFromConfig(config.mail, { log, clock: systemClock }),
+      publicBaseUrl: config.publicBaseUrl,
     }),
     config,
   );
   await app.listen({ host: config.host, port: config.port });
-  log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded }, 'OneBudget started');
+  log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded, mail: config.mail.transport }, 'OneBudget started');
   if (config.demoData) printDemoAccounts(config);
 
   let stopping = false;

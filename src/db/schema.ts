@@ -45,6 +45,9 @@ export interface AccountsTable {
   disabled_at: OptionalTimestamp;
   password_changed_at: OptionalTimestamp;
   created_at: Timestamp;
+  /** Staff single sign-on (migration 0007): the identity pinned at the first sign-in through it. */
+  oidc_issuer: Optional<string>;
+  oidc_subject: Optional<string>;
 }
 
 export type FamilyRelationship = 'parent_carer' | 'young_person' | 'nominee' | 'suitable_person';
@@ -206,6 +209,52 @@ export interface PendingSignInsTable {
   enrolment_secret: string | null;
 }
 
+/** API tokens for machine clients (migration 0006): only the SHA-256 of the secret is kept. */
+export interface ApiTokensTable {
+  id: string;
+  council_id: string;
+  name: string;
+  /** ClientScope values (src/domain/access/policy.ts). */
+  scopes: string[];
+  token_hash: string;
+  prefix: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_used_at: OptionalTimestamp;
+  revoked_at: OptionalTimestamp;
+  revoked_by: Optional<string>;
+}
+
+/** Invitations for family and provider users (migration 0005): only the SHA-256 of the token is kept. */
+export interface InvitationsTable {
+  id: string;
+  council_id: string;
+  token_hash: string;
+  email: string;
+  display_name: string;
+  kind: 'family' | 'provider';
+  person_id: Optional<string>;
+  relationship: Optional<FamilyRelationship>;
+  provider_id: Optional<string>;
+  invited_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: OptionalTimestamp;
+  accepted_by: Optional<string>;
+  revoked_at: OptionalTimestamp;
+}
+
+/** Links to set a new password (migration 0005): only the SHA-256 of the token is kept. */
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  council_id: string;
+  account_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: OptionalTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -228,5 +277,8 @@ export interface Schema {
   account_mfa: AccountMfaTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  password_reset_tokens: PasswordResetTokensTable;
   schema_migrations: SchemaMigrationsTable;
 }

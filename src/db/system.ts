@@ -1,7 +1,8 @@
 /**
  * The only look-ups that run outside a council's scope, before we know which council a request
  * belongs to: the list of councils (public), finding an account, a pending sign-in or a session at
- * sign-in, and the sign-in attempts that throttle it. Everything else goes through `withCouncil`
+ * sign-in, the sign-in attempts that throttle it, an API token by the hash of its secret, and an
+ * invitation or password reset link by the hash of its token. Everything else goes through `withCouncil`
  * in tenancy.ts.
  */
 import { sql, type Kysely } from 'kysely';
@@ -44,6 +45,19 @@ export interface PendingSignInOwner {
   readonly emailKey: string;
   readonly enrolled: boolean;
   readonly expiresAt: Date;
+}
+
+/** An API token and the council that issued it (migration 0006). */
+export interface ApiTokenOwner {
+  readonly tokenId: string;
+  readonly councilId: string;
+  readonly councilSlug: string;
+  readonly councilName: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
 }
 
 export type AttemptReservation =
@@ -178,6 +192,57 @@ export function systemRepository(db: Kysely<Schema>) {
     /** Pending sign-ins whose 5 minutes have passed, in every council: nothing can use them any more. */
     async removeExpiredPendingSignIns(now: Date): Promise<void> {
       await db.deleteFrom('pending_sign_ins').where('expires_at', '<', now).execute();
+    },
+
+    /**
+     * Links sent by email (migration 0005): whoever opens one is in no council's scope until the
+     * link names one. Only the council and the row's id come back; the rest is read inside it.
+     */
+    async findInvitation(tokenHash: string): Promise<{ councilId: string; invitationId: string } | undefined> {
+      const row = await db.selectFrom('invitations').select(['id', 'council_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row && { councilId: row.council_id, invitationId: row.id };
+    },
+    async findPasswordReset(tokenHash: string): Promise<{ councilId: string; accountId: string } | undefined> {
+      const row = await db.selectFrom('password_reset_tokens').select(['council_id', 'account_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row && { councilId: row.council_id, accountId: row.account_id };
+    },
+    /**
+     * Whichever account an email already belongs to, in any council, disabled or not (one email is
+     * one account): an invitation may not make a second one.
+     */
+    async findAccountByEmail(email: string): Promise<{ councilId: string; kind: AccountKind; disabled: boolean } | undefined> {
+      const row = await db
+        .selectFrom('accounts')
+        .select(['council_id', 'kind', 'disabled_at'])
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
+        .executeTakeFirst();
+      return row && { councilId: row.council_id, kind: row.kind, disabled: row.disabled_at !== null };
+    },
+
+    /**
+     * An API token by the SHA-256 of its secret, in whichever council issued it (migration 0006):
+     * the bearer of a token is not in any council's scope until the token names one.
+     */
+    async findApiToken(secretHash: string): Promise<ApiTokenOwner | undefined> {
+      const row = await db
+        .selectFrom('api_tokens as t')
+        .innerJoin('councils as c', 'c.id', 't.council_id')
+        .select(['t.id', 't.council_id', 'c.slug', 'c.name as council_name', 't.name', 't.scopes', 't.expires_at', 't.last_used_at', 't.revoked_at'])
+        .where('t.token_hash', '=', secretHash)
+        .executeTakeFirst();
+      return (
+        row && {
+          tokenId: row.id,
+          councilId: row.council_id,
+          councilSlug: row.slug,
+          councilName: row.council_name,
+          name: row.name,
+          scopes: row.scopes,
+          expiresAt: row.expires_at,
+          lastUsedAt: row.last_used_at,
+          revokedAt: row.revoked_at,
+        }
+      );
     },
   };
 }

@@ -7,12 +7,13 @@ import type { Database } from '../db/database.ts';
 import { sealedFor, type SecretBox } from '../services/secret-box.ts';
 import { DEMO_COUNCIL_SLUGS, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
 import { generateCouncil, type GeneratedCouncil } from './generate.ts';
+import { demoFamiliesAndProviders, type DemoFamiliesAndProviders } from './families.ts';
 
 export { generateCouncil, type GeneratedCouncil } from './generate.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
 
 export interface DemoSummary {
-  councils: { slug: string; name: string; people: number; staff: number; providers: number; services: number }[];
+  councils: { slug: string; name: string; people: number; staff: number; families: number; providers: number; services: number }[];
 }
 
 const BATCH = 200;
@@ -35,6 +36,7 @@ export async function insertCouncil(
   generated: GeneratedCouncil,
   passwordHash: string,
   mfa?: DemoMfa,
+  families?: DemoFamiliesAndProviders,
 ): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
     await trx.insertInto('councils').values(generated.council).execute();
@@ -59,6 +61,28 @@ export async function insertCouncil(
     await inBatches(generated.people, (rows) => trx.insertInto('people').values(rows).execute());
     const lines = generated.budgetLines.map(({ costing: _costing, ...row }) => row);
     await inBatches(lines, (rows) => trx.insertInto('budget_lines').values(rows).execute());
+    if (families !== undefined) {
+      const now = new Date();
+      await trx.insertInto('accounts').values(families.accounts.map((row) => ({ ...row, password_hash: passwordHash }))).execute();
+      await trx.insertInto('family_links').values(families.links.map((row) => ({ ...row, created_at: now }))).execute();
+      await inBatches(families.arrangements, (rows) => trx.insertInto('support_arrangements').values(rows).execute());
+      for (const look of families.history) {
+        await trx
+          .insertInto('audit_events')
+          .values({
+            council_id: generated.council.id,
+            occurred_at: look.occurredAt,
+            actor_id: look.accountId,
+            actor_role: look.role,
+            action: 'person.viewed',
+            subject_type: 'person',
+            subject_id: look.personId,
+            source_address: '10.20.0.14',
+            request_id: 'demo-seed',
+          })
+          .execute();
+      }
+    }
   });
 }
 
@@ -69,12 +93,14 @@ export async function seedDemo(
   const summary: DemoSummary = { councils: [] };
   for (const slug of DEMO_COUNCIL_SLUGS) {
     const generated = generateCouncil(slug, options.today);
-    await insertCouncil(database, generated, options.passwordHash, options.mfa);
+    const families = demoFamiliesAndProviders(generated, slug, options.today);
+    await insertCouncil(database, generated, options.passwordHash, options.mfa, families);
     summary.councils.push({
       slug,
       name: generated.council.name,
       people: generated.people.length,
       staff: generated.staff.length,
+      families: families.accounts.filter((a) => a.kind === 'family').length,
       providers: generated.providers.length,
       services: generated.services.length,
     });

@@ -32,6 +32,7 @@ import {
 import { checkTotp, groupInFours, nextUsableStep, otpauthUri, secondsLeftInStep, totpCode, totpStep, TOTP_SECRET_BYTES } from '../domain/identity/totp.ts';
 import { generateRecoveryCodes, normaliseRecoveryCode } from '../domain/identity/recovery-codes.ts';
 import { auditedBy, type RequestContext } from './context.ts';
+import { isSteppedUp } from '../domain/identity/step-up.ts';
 import { sealedFor, type SecretBox } from './secret-box.ts';
 
 const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -50,6 +51,36 @@ export function hashRecoveryCode(normalisedCode: string): string {
 
 function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
+}
+
+/**
+ * Opens a session for a family or provider account inside the caller's transaction, audited as a
+ * sign-in with `detail`: for a use case that has itself proven who the person is (accepting an
+ * invitation, which sets or checks their password). Returns the token for the session cookie;
+ * `resolve` it once the transaction has committed.
+ */
+export async function startSessionFor(
+  repos: Repositories,
+  account: { readonly councilId: string; readonly accountId: string; readonly kind: 'family' | 'provider' },
+  context: RequestContext,
+  now: Date,
+  detail: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const sessionToken = newToken();
+  await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: account.councilId, accountId: account.accountId, now });
+  await repos.audit.record({
+    councilId: account.councilId,
+    occurredAt: now,
+    actorId: account.accountId,
+    actorRole: account.kind,
+    action: 'account.signed_in',
+    subjectType: 'account',
+    subjectId: account.accountId,
+    sourceAddress: context.sourceAddress,
+    requestId: context.requestId,
+    detail,
+  });
+  return sessionToken;
 }
 
 function newTotpSecret(): string {
@@ -140,6 +171,13 @@ function actorFromSession(session: SessionOwner): Actor {
   }
 }
 
+export type StepUpResult =
+  | { readonly outcome: 'stepped-up' }
+  | { readonly outcome: 'throttled' }
+  | { readonly outcome: 'refused'; readonly reason: CodeRefusal }
+  /** The account has no authenticator app (a family or provider account that never set one up). */
+  | { readonly outcome: 'no-authenticator' };
+
 /** Thrown inside a transaction to undo it: the pending sign-in was completed by another request, or expired. */
 class PendingSignInGone extends Error {}
 
@@ -194,7 +232,8 @@ export function authServices(deps: {
     const now = deps.clock.now();
     const idleExpired = now.getTime() - session.lastSeenAt.getTime() > deps.idleMinutes * 60_000;
     const absoluteExpired = now.getTime() - session.createdAt.getTime() > ABSOLUTE_LIFETIME_MS;
-    const stale = now.getTime() - session.lastSeenAt.getTime() > 60_000;
+    // Activity is recorded at most once a minute (or a quarter of the idle timeout, if shorter).
+    const stale = now.getTime() - session.lastSeenAt.getTime() > Math.min(60_000, (deps.idleMinutes * 60_000) / 4);
     if (idleExpired || absoluteExpired || stale) {
       await deps.withCouncil(session.councilId, async (tx) => {
         const repos = repositories(tx);
@@ -447,6 +486,48 @@ export function authServices(deps: {
       return result.outcome === 'signed-in' ? { ...result.result, outcome: 'signed-in', actor: result.actor } : result;
     },
 
+    /**
+     * The first step for a member of staff whom the council's identity provider has vouched for,
+     * instead of a password (single sign-on, src/services/oidc.ts, which has already matched the
+     * active staff account). When the provider also proved a second factor this creates the
+     * session, audited with `detail`; otherwise it opens a pending sign-in for the OneBudget
+     * authenticator code (or setting up the app), exactly as a correct password does.
+     */
+    async startVerifiedSignIn(
+      account: { readonly id: string; readonly councilId: string },
+      context: RequestContext,
+      options: { secondFactorDone: boolean; detail: Readonly<Record<string, unknown>>; returnTo?: string | undefined },
+    ): Promise<Extract<PasswordResult, { outcome: 'second-factor' | 'signed-in' }>> {
+      const now = deps.clock.now();
+      await deps.system.removeExpiredPendingSignIns(now);
+      const pendingToken = newToken();
+      const idHash = hashToken(pendingToken);
+      const next = await deps.withCouncil(account.councilId, async (tx) => {
+        const repos = repositories(tx);
+        if (options.secondFactorDone) {
+          const pending = { idHash, councilId: account.councilId, accountId: account.id, returnTo: options.returnTo, sealedEnrolmentSecret: null };
+          return createSession(repos, pending, context, options.detail);
+        }
+        const mfa = await repos.mfa.find(account.id);
+        await repos.pendingSignIns.create({
+          idHash,
+          councilId: account.councilId,
+          accountId: account.id,
+          now,
+          expiresAt: pendingSignInExpiry(now),
+          returnTo: options.returnTo,
+          sealedEnrolmentSecret: mfa === undefined ? deps.secrets.seal(newTotpSecret(), sealedFor.pendingEnrolment(idHash)) : undefined,
+        });
+        return mfa === undefined ? 'set-up-authenticator' : 'authenticator-code';
+      });
+      if (typeof next === 'object') {
+        const actor = await resolve(next.sessionToken);
+        if (actor === undefined) throw new Error('a session just created did not resolve');
+        return { outcome: 'signed-in', sessionToken: next.sessionToken, actor, returnTo: next.returnTo };
+      }
+      return { outcome: 'second-factor', pendingToken, next };
+    },
+
     /** Forgets a pending sign-in (a new sign-in replaces it). */
     async abandonPendingSignIn(pendingToken: string): Promise<void> {
       const pending = await deps.system.findPendingSignIn(hashToken(pendingToken));
@@ -466,6 +547,56 @@ export function authServices(deps: {
           subjectType: 'account',
           subjectId: actor.accountId,
         });
+      });
+    },
+
+    /** Whether this request's session has stepped up recently (for pages to say so). */
+    async isSteppedUp(actor: Actor, context: RequestContext): Promise<boolean> {
+      if (context.sessionToken === undefined || actor.kind === 'client') return false;
+      const token = context.sessionToken;
+      const steppedUpAt = await deps.withCouncil(actor.councilId, (tx) => repositories(tx).sessions.steppedUpAt(hashToken(token)));
+      return steppedUpAt !== undefined && isSteppedUp(steppedUpAt, deps.clock.now());
+    },
+
+    /**
+     * Step-up: the signed-in person gives a code from their authenticator app again. Throttled
+     * like sign-in (a wrong code is a failed attempt for the account and the address); a code is
+     * never accepted twice. Marks this session only.
+     */
+    async stepUp(actor: Actor, code: string, context: RequestContext): Promise<StepUpResult> {
+      const token = context.sessionToken;
+      if (token === undefined || actor.kind === 'client') return { outcome: 'no-authenticator' };
+      const account = await deps.withCouncil(actor.councilId, (tx) => repositories(tx).accounts.findById(actor.accountId));
+      if (account === undefined) return { outcome: 'no-authenticator' };
+      const reservation = await reserveAttempt(normaliseEmail(account.email), context);
+      if (reservation.throttled) return { outcome: 'throttled' };
+      const result = await deps.withCouncil(actor.councilId, async (tx): Promise<StepUpResult> => {
+        const repos = repositories(tx);
+        const mfa = await repos.mfa.find(actor.accountId);
+        if (mfa === undefined) return { outcome: 'no-authenticator' };
+        const now = deps.clock.now();
+        const check = checkTotp(openStaffSecret(mfa.sealedSecret, actor.accountId), code, now, mfa.lastUsedStep);
+        if (!check.ok) return { outcome: 'refused', reason: check.reason };
+        if (!(await repos.mfa.useStep(actor.accountId, check.step))) return { outcome: 'refused', reason: 'reused' };
+        await repos.sessions.markSteppedUp(hashToken(token), now);
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'account.stepped_up',
+          subjectType: 'account',
+          subjectId: actor.accountId,
+        });
+        return { outcome: 'stepped-up' };
+      });
+      if (result.outcome === 'stepped-up') await deps.system.markAttemptSucceeded(reservation.attemptId);
+      return result;
+    },
+
+    /** The step-up page in demo mode shows the code of the moment, as the sign-in page does. */
+    async stepUpDemoCode(actor: Actor): Promise<DemoCode | undefined> {
+      if (deps.demoTotpSecret === undefined || actor.kind === 'client') return undefined;
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const mfa = await repositories(tx).mfa.find(actor.accountId);
+        return mfa === undefined ? undefined : demoCode(openStaffSecret(mfa.sealedSecret, actor.accountId), mfa.lastUsedStep, deps.clock.now());
       });
     },
 

@@ -4,6 +4,8 @@ import { auditRole, type Actor } from '../domain/access/policy.ts';
 export interface RequestContext {
   readonly requestId: string;
   readonly sourceAddress: string;
+  /** The session the request came with, if any: step-up is proven per session. */
+  readonly sessionToken?: string | undefined;
 }
 
 /** The who, when and from where of an audit event recorded for a signed-in actor. */

@@ -12,3 +12,14 @@ export class ForbiddenError extends Error {
     this.name = 'ForbiddenError';
   }
 }
+
+/**
+ * A high-value action needs a fresh second factor (step-up) first. Pages send the person to the
+ * step-up page and back; the API answers 403 with this detail.
+ */
+export class StepUpRequiredError extends Error {
+  constructor(readonly detail = 'Enter a code from your authenticator app again before you do this') {
+    super(detail);
+    this.name = 'StepUpRequiredError';
+  }
+}

@@ -9,7 +9,17 @@ import { auditServices } from './audit.ts';
 import { subjectAccessServices } from './subject-access.ts';
 import { councilServices } from './councils.ts';
 import { peopleServices } from './people.ts';
+import { apiTokenServices } from './api-tokens.ts';
+import { namedWorkerServices } from './named-workers.ts';
+import { accountAdminServices } from './account-admin.ts';
 import { secretBox } from './secret-box.ts';
+import { invitationServices, type MailLinks } from './invitations.ts';
+import { passwordChangeServices } from './password-changes.ts';
+import { memoryMailer, type Mailer } from './mail/mailer.ts';
+import { absoluteLink } from './mail/wording.ts';
+import { paths } from '../web/paths.ts';
+import { oidcServices, type OidcServices } from './oidc.ts';
+import type { OidcConfig } from '../config.ts';
 
 export interface ServiceDeps {
   readonly database: Database;
@@ -24,11 +34,27 @@ export interface ServiceDeps {
   readonly demoTotpSecret?: string | undefined;
   /** The name authenticator apps show (MFA_ISSUER). */
   readonly mfaIssuer?: string;
+  /** Staff single sign-on (OIDC_*); undefined when it is not set up. */
+  readonly oidc?: OidcConfig | undefined;
+  /**
+   * Where invitations and password reset links are sent (src/services/mail/). main.ts passes the
+   * one MAIL_TRANSPORT names; without one, mail is kept in memory and goes nowhere.
+   */
+  readonly mailer?: Mailer;
+  /** PUBLIC_BASE_URL: the absolute address links in mail start with. */
+  readonly publicBaseUrl?: string;
 }
 
 export function services(deps: ServiceDeps) {
   const system = systemRepository(deps.database.db);
   const withCouncil = tenantRunner(deps.database);
+  let oidc: OidcServices | undefined;
+  const mailer = deps.mailer ?? memoryMailer();
+  const base = deps.publicBaseUrl ?? 'http://127.0.0.1:3000';
+  const links: MailLinks = {
+    invitation: (token) => absoluteLink(base, paths.invitations.accept({ token })),
+    passwordReset: (token) => absoluteLink(base, paths.passwordReset.withLink({ token })),
+  };
   return {
     engine: deps.database.engine,
     clock: deps.clock,
@@ -44,7 +70,17 @@ export function services(deps: ServiceDeps) {
     audit: auditServices({ withCouncil, clock: deps.clock }),
     councils: councilServices({ system, withCouncil }),
     people: peopleServices({ withCouncil, clock: deps.clock }),
+    apiTokens: apiTokenServices({ system, withCouncil, clock: deps.clock }),
+    namedWorkers: namedWorkerServices({ withCouncil, clock: deps.clock }),
+    accountAdmin: accountAdminServices({ withCouncil, clock: deps.clock }),
     subjectAccess: subjectAccessServices({ withCouncil, clock: deps.clock }),
+    invitations: invitationServices({ system, withCouncil, clock: deps.clock, mailer, links }),
+    passwords: passwordChangeServices({ system, withCouncil, clock: deps.clock, mailer, links }),
+    /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
+    get oidc(): OidcServices {
+      oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });
+      return oidc;
+    },
     health: {
       /** True when the database answers a trivial query. */
       async databaseReady(): Promise<boolean> {

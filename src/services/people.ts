@@ -56,7 +56,10 @@ export async function requirePerson(
   today: string,
 ): Promise<PersonAccessFacts> {
   const facts = isUuid(personId) ? await repos.personAccess.facts(personId, today) : undefined;
-  if (facts === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+  if (facts === undefined) {
+    // The same words as a record they may not open, so that not even the detail tells the two apart.
+    throw new NotFoundError(actor.kind === 'staff' ? `No person with id ${personId} in this council` : `No person with id ${personId} that you can see`);
+  }
   if (!mayDo(actor, action, facts)) {
     if (actor.kind !== 'staff') throw new NotFoundError(`No person with id ${personId} that you can see`);
     throw new ForbiddenError(FORBIDDEN_REASON[actor.kind]);
@@ -70,7 +73,13 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
       if (!mayDo(actor, 'people:list')) throw new ForbiddenError('Your role cannot list people');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const filter = { stage: search.stage, text: search.text, leadWorkerId: search.mine === true ? actor.accountId : undefined };
+        const filter = {
+          stage: search.stage,
+          text: search.text,
+          leadWorkerId: search.mine === true ? actor.accountId : undefined,
+          // A restricted record is not even listed to those who may not open it.
+          restrictedVisibleTo: actor.kind === 'staff' ? actor.accountId : null,
+        };
         const total = await repos.people.count(filter);
         const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
         // A page past the end (an old link, a typed address) shows the last page rather than nothing.

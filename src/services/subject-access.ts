@@ -7,6 +7,7 @@ import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories } from '../db/repositories/index.ts';
 import type { PersonRecord } from '../db/repositories/people.ts';
 import type { AuditEntry } from '../db/repositories/audit.ts';
+import type { FamilyLink, NamedWorker } from '../db/repositories/person-access.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import { auditedBy, type RequestContext } from './context.ts';
@@ -20,6 +21,12 @@ export interface SubjectAccessBundle {
   readonly person: PersonRecord;
   /** Every recorded look at or change to the record, oldest first. */
   readonly accessLog: readonly AuditEntry[];
+  /** Family accounts linked to the person, and how. */
+  readonly family: readonly FamilyLink[];
+  /** Providers holding (or that held) the person's support. */
+  readonly providers: readonly { readonly name: string; readonly description: string; readonly startsOn: string; readonly endsOn: string | null }[];
+  /** Staff named on the record besides the lead worker, if it is restricted. */
+  readonly namedWorkers: readonly NamedWorker[];
 }
 
 export function subjectAccessServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
@@ -40,7 +47,17 @@ export function subjectAccessServices(deps: { withCouncil: WithCouncil; clock: C
           subjectId: person.id,
           reason,
         });
-        return { generatedAt, generatedBy: actor.displayName, councilName: actor.councilName, reason, person, accessLog };
+        return {
+          generatedAt,
+          generatedBy: actor.displayName,
+          councilName: actor.councilName,
+          reason,
+          person,
+          accessLog,
+          family: await repos.personAccess.familyOf(person.id),
+          providers: await repos.personAccess.providersOf(person.id),
+          namedWorkers: await repos.personAccess.namedWorkers(person.id),
+        };
       });
     },
   };

@@ -16,9 +16,10 @@ import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
-import { ForbiddenError, NotFoundError } from '../services/errors.ts';
+import { ForbiddenError, NotFoundError, StepUpRequiredError } from '../services/errors.ts';
 import { GOVUK_DIST, registerAssets } from './assets.ts';
 import { isApiRequest, sendProblem } from './problem.ts';
+import { API_TOKEN_SCHEME_DESCRIPTION, bearerToken, refuseScope, refuseToken, sendUnauthorised } from './api-auth.ts';
 import { paths } from './paths.ts';
 import type { RouteDeclaration } from './route-config.ts';
 import { registerPages } from './pages/index.ts';
@@ -136,6 +137,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: cookieName, description: 'The session cookie set at sign-in.' },
+          bearer: { type: 'http', scheme: 'bearer', description: API_TOKEN_SCHEME_DESCRIPTION },
         },
       },
     },
@@ -169,7 +171,11 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
       ? [
           nav(paths.home(), 'Home', current === '/'),
           ...(mayDo(actor, 'people:list') ? [nav(paths.people.index(), 'People', current.startsWith('/people'))] : []),
+          ...(mayDo(actor, 'my-people:list')
+            ? [nav(paths.myPeople(), actor.kind === 'family' ? 'Your family’s records' : 'People you support', current.startsWith('/my-people') || current.startsWith('/people'))]
+            : []),
           nav(paths.council.localOffer({ slug: actor.councilSlug }), 'Local Offer', current.includes('/local-offer')),
+          ...(mayDo(actor, 'accounts:manage') ? [nav(paths.accountAdmin.index(), 'Accounts', current.startsWith('/accounts'))] : []),
           ...(mayDo(actor, 'audit:search') ? [nav(paths.audit.index(), 'Audit log', current.startsWith('/audit'))] : []),
           nav(paths.account.show(), 'Your account', current.startsWith('/account')),
         ]
@@ -190,17 +196,28 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
   app.addHook('preHandler', async (request, reply) => {
     const declared = request.routeOptions.config as Partial<RouteDeclaration>;
     if (declared.access === undefined) return; // static files
-    const signed = request.cookies[cookieName];
+    // On the JSON API only, an API token (Authorization: Bearer) names a machine client; it wins over a cookie.
+    const bearer = isApiRequest(request) ? bearerToken(request.headers.authorization) : undefined;
+    const signed = bearer === undefined ? request.cookies[cookieName] : undefined;
     const unsigned = signed === undefined ? undefined : request.unsignCookie(signed);
     const token = unsigned?.valid ? (unsigned.value ?? undefined) : undefined;
     if (token !== undefined) {
       request.actor = await services.auth.resolve(token);
       request.sessionToken = request.actor ? token : undefined;
     }
+    if (bearer !== undefined) {
+      const resolved = await services.apiTokens.resolve(bearer);
+      if (!resolved.ok) return refuseToken(request, reply, resolved.reason);
+      request.actor = resolved.actor;
+    }
     if (declared.access === 'public') return;
     if (request.actor === undefined) {
-      if (isApiRequest(request)) return sendProblem(request, reply, 401, 'Sign in first: this endpoint needs a session.');
-      return reply.redirect(`${paths.signIn()}?returnTo=${encodeURIComponent(request.url)}`, 303);
+      if (isApiRequest(request)) return sendUnauthorised(request, reply, 'Sign in first: this endpoint needs a session or an API token.');
+      // A cookie whose session has ended (idle too long, 12 hours old, ended elsewhere): say so.
+      return reply.redirect(paths.signIn({ returnTo: request.url, sessionEnded: token !== undefined }), 303);
+    }
+    if (request.actor.kind === 'client' && (declared.access === 'signed-in' || !mayDo(request.actor, declared.access))) {
+      return refuseScope(request, reply, declared.access);
     }
     if (declared.access !== 'signed-in' && !mayDo(request.actor, declared.access)) {
       if (isApiRequest(request)) return sendProblem(request, reply, 403, 'Your role does not allow this.');
@@ -209,9 +226,11 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     }
   });
 
-  // Every form that changes something carries a CSRF token (checked after the body is parsed).
+  // Every form that changes something carries a CSRF token (checked after the body is parsed). The
+  // JSON API is exempt unless a session cookie authenticated the request: a browser sends cookies by
+  // itself, never an Authorization header.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || isApiRequest(request)) return done();
+    if (request.method === 'GET' || request.method === 'HEAD' || (isApiRequest(request) && request.sessionToken === undefined)) return done();
     app.csrfProtection(request, reply, done);
   });
 
@@ -219,7 +238,13 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
   app.setErrorHandler(async (error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
     let status = 500;
     let detail = 'Something went wrong on our side. Try again later.';
+    if (error instanceof StepUpRequiredError && !isApiRequest(request) && request.actor !== undefined && !reply.sent) {
+      // Back to the page the form was on (same site only) once the code is given.
+      const referer = typeof request.headers.referer === 'string' ? safeReferer(request.headers.referer, request.host) : undefined;
+      return reply.redirect(paths.stepUp({ returnTo: request.method === 'GET' ? request.url : referer }), 303);
+    }
     if (error instanceof NotFoundError) [status, detail] = [404, error.detail];
+    else if (error instanceof StepUpRequiredError) [status, detail] = [403, error.detail];
     else if (error instanceof ForbiddenError) [status, detail] = [403, error.detail];
     else if (error.validation !== undefined) [status, detail] = [400, error.message];
     else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
@@ -263,4 +288,14 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
   });
 
   return app;
+}
+
+/** The path of a Referer on this same host, or undefined: never send anyone to another site. */
+function safeReferer(referer: string, host: string): string | undefined {
+  try {
+    const url = new URL(referer);
+    return url.host === host ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,21 +6,54 @@ export const paths = {
   accessibility: () => '/accessibility',
   privacy: () => '/privacy',
   /** The sign-in page; `timedOut` says the 5 minutes for the second factor ran out. */
-  signIn: (query?: { returnTo?: string; timedOut?: boolean; signedOutEverywhere?: boolean }) => {
+  signIn: (query?: { returnTo?: string; timedOut?: boolean; signedOutEverywhere?: boolean; passwordChanged?: boolean; sessionEnded?: boolean }) => {
     const params = new URLSearchParams();
     if (query?.returnTo) params.set('returnTo', query.returnTo);
+    if (query?.sessionEnded) params.set('sessionEnded', 'yes');
     if (query?.timedOut) params.set('timedOut', 'yes');
     if (query?.signedOutEverywhere) params.set('signedOutEverywhere', 'yes');
+    if (query?.passwordChanged) params.set('passwordChanged', 'yes');
     const text = params.toString();
     return text === '' ? '/sign-in' : `/sign-in?${text}`;
   },
   signInAuthenticatorCode: () => '/sign-in/authenticator-code',
   signInRecoveryCode: () => '/sign-in/recovery-code',
   signInSetUpAuthenticator: () => '/sign-in/set-up-authenticator',
+  /** Staff single sign-on: off to the council's identity provider, and back. */
+  signInOidc: (query?: { returnTo?: string }) => (query?.returnTo ? `/sign-in/oidc?returnTo=${enc(query.returnTo)}` : '/sign-in/oidc'),
+  signInOidcCallback: () => '/sign-in/oidc/callback',
   signOut: () => '/sign-out',
   account: {
     show: () => '/account',
     signOutEverywhere: () => '/account/sign-out-everywhere',
+    changePassword: () => '/account/password',
+  },
+  /** Forgotten passwords: ask for a link by email, then choose a new password with it. */
+  passwordReset: {
+    request: () => '/password-reset',
+    withLink: ({ token }: { token: string }) => `/password-reset/${enc(token)}`,
+  },
+  /** Invitations for family and provider users: sent by staff, accepted by the link in the email. */
+  invitations: {
+    inviteFamily: ({ personId }: { personId: string }) => `/people/${enc(personId)}/invite-family`,
+    inviteProvider: () => '/accounts/invite-provider',
+    accept: ({ token }: { token: string }) => `/invitations/${enc(token)}`,
+  },
+  /** Re-enter a code from the authenticator app before a high-value action. */
+  stepUp: (query?: { returnTo?: string }) => (query?.returnTo ? `/step-up?returnTo=${enc(query.returnTo)}` : '/step-up'),
+  /** Administrators' account management. */
+  accountAdmin: {
+    index: (query?: { q?: string; kind?: string; page?: number }) => {
+      const params = new URLSearchParams();
+      if (query?.q) params.set('q', query.q);
+      if (query?.kind) params.set('kind', query.kind);
+      if (query?.page !== undefined && query.page > 1) params.set('page', String(query.page));
+      const text = params.toString();
+      return text === '' ? '/accounts' : `/accounts?${text}`;
+    },
+    show: ({ accountId }: { accountId: string }) => `/accounts/${enc(accountId)}`,
+    change: ({ accountId, change }: { accountId: string; change: 'disable' | 'enable' | 'reset-authenticator' }) =>
+      `/accounts/${enc(accountId)}/${change}`,
   },
   /** A family's or provider's people. */
   myPeople: () => '/my-people',
@@ -39,10 +72,17 @@ export const paths = {
     show: ({ personId }: { personId: string }) => `/people/${enc(personId)}`,
     subjectAccess: ({ personId }: { personId: string }) => `/people/${enc(personId)}/subject-access`,
     whoHasLooked: ({ personId }: { personId: string }) => `/people/${enc(personId)}/who-has-looked`,
+    namedWorkers: ({ personId }: { personId: string }) => `/people/${enc(personId)}/named-workers`,
   },
   audit: {
     index: (query = '') => `/audit${query}`,
     export: (query = '') => `/audit/export.csv${query}`,
+  },
+  /** Administrators: API tokens for machine clients. `revoked` names a token just revoked. */
+  apiTokens: {
+    index: (query?: { revoked?: string }) => (query?.revoked ? `/api-tokens?revoked=${enc(query.revoked)}` : '/api-tokens'),
+    new: () => '/api-tokens/new',
+    revoke: ({ tokenId }: { tokenId: string }) => `/api-tokens/${enc(tokenId)}/revoke`,
   },
   council: {
     home: ({ slug }: { slug: string }) => `/c/${enc(slug)}`,

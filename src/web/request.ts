@@ -4,7 +4,7 @@ import type { Actor } from '../domain/access/policy.ts';
 import type { RequestContext } from '../services/context.ts';
 
 export function requestContext(request: FastifyRequest): RequestContext {
-  return { requestId: String(request.id), sourceAddress: request.ip };
+  return { requestId: String(request.id), sourceAddress: request.ip, sessionToken: request.sessionToken };
 }
 
 /** The signed-in actor of a route whose access the preHandler has already checked. */

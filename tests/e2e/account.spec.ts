@@ -20,6 +20,7 @@ test('sign out everywhere ends the session on every device', async ({ page, brow
   await expect(page.getByText('You have been signed out on every device.')).toBeVisible();
 
   await other.goto('/people');
-  await expect(other).toHaveURL(/\/sign-in\?returnTo=%2Fpeople$/);
+  await expect(other).toHaveURL('/sign-in?returnTo=%2Fpeople&sessionEnded=yes');
+  await expect(other.getByText('You have been signed out. Sign in again to carry on.')).toBeVisible();
   await elsewhere.close();
 });

@@ -113,3 +113,12 @@ export function pence(text: string): number {
   const value = pounds * 100 + Number(match[3] ?? '0');
   return match[1] ? -value : value;
 }
+
+/** Family and provider accounts without an authenticator app sign in with their password alone. */
+export async function signInWithPassword(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /^Sign out/ })).toBeVisible();
+}

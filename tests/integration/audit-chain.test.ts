@@ -1,4 +1,5 @@
 /** The audit log on both engines: the database chains every event, and a tampered copy is caught. */
+import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -93,7 +94,9 @@ describe('upgrading a database that already has audit events', () => {
     try {
       const dir = path.join('src', 'db', 'migrations');
       await sql.raw(fs.readFileSync(path.join(dir, '0001_foundation.sql'), 'utf8')).execute(database.db);
-      const council = await addCouncil(database, 'legacy');
+      // Only what migration 0001 had: a council (its staff table was later renamed to accounts).
+      const council = { councilId: crypto.randomUUID() };
+      await database.db.insertInto('councils').values({ id: council.councilId, slug: 'legacy', name: 'Legacy Council' }).execute();
       for (const action of ['account.signed_in', 'person.viewed', 'person.viewed']) {
         await database.db
           .insertInto('audit_events')
@@ -112,7 +115,7 @@ describe('upgrading a database that already has audit events', () => {
   });
 });
 
-async function record(database: Parameters<typeof tenantRunner>[0], council: CouncilFixture): Promise<void> {
+async function record(database: Parameters<typeof tenantRunner>[0], council: Pick<CouncilFixture, 'councilId'>): Promise<void> {
   await tenantRunner(database)(council.councilId, (tx) =>
     repositories(tx).audit.record({ councilId: council.councilId, occurredAt: new Date(), actorId: null, actorRole: null, action: 'after.upgrade' }),
   );

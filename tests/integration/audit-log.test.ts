@@ -45,7 +45,7 @@ for (const engine of await testEngines()) {
     it('narrows the log by person reference, member of staff, action and dates', async () => {
       const byPerson = await app.inject({ url: '/audit?person=epsilon-1', headers: { cookie: admin } });
       assert.match(byPerson.body, /1 event\b/);
-      const byActor = await app.inject({ url: '/audit?actor=administrator&action=staff.signed_in', headers: { cookie: admin } });
+      const byActor = await app.inject({ url: '/audit?actor=administrator&action=account.signed_in', headers: { cookie: admin } });
       assert.match(byActor.body, /1 event\b/);
       const outside = await app.inject({ url: '/audit?from-day=1&from-month=1&from-year=2030', headers: { cookie: admin } });
       assert.match(outside.body, /0 events/);

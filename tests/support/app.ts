@@ -8,6 +8,7 @@ import { buildApp } from '../../src/web/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { totpCode, totpStep, TOTP_WINDOW } from '../../src/domain/identity/totp.ts';
 import { DEMO_TOTP_SECRET } from '../../src/demo/accounts.ts';
+import { memoryMailer, type Mailer } from '../../src/services/mail/mailer.ts';
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET } from './fixtures.ts';
 
 export const TEST_NOW = new Date('2026-11-20T10:00:00Z');
@@ -29,11 +30,32 @@ export interface TestAppOptions {
   readonly clock?: Clock;
   /** Environment for loadConfig; NODE_ENV defaults to test (which is demo mode). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Where the app's mail goes; defaults to a memoryMailer(), which mailOf(app) returns. */
+  readonly mailer?: Mailer;
+}
+
+/** Mail settings a production configuration must have; test apps never use them (they take `mailer`). */
+export const TEST_PRODUCTION_MAIL_ENV = {
+  MAIL_TRANSPORT: 'smtp',
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  MAIL_FROM: 'OneBudget <no-reply@onebudget.test>',
+  PUBLIC_BASE_URL: 'https://onebudget.test',
+} as const;
+
+const mailers = new WeakMap<FastifyInstance, Mailer>();
+
+/** The mailer a test app sends through (a memoryMailer() unless the test gave its own). */
+export function mailOf(app: FastifyInstance): Mailer {
+  const mailer = mailers.get(app);
+  if (mailer === undefined) throw new Error('not a test app');
+  return mailer;
 }
 
 export async function testApp(database: Database, options: TestAppOptions = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
+  const production = options.env?.NODE_ENV === 'production';
+  const config = loadConfig({ NODE_ENV: 'test', ...(production ? TEST_PRODUCTION_MAIL_ENV : {}), ...options.env });
   const clock = options.clock ?? fixedClock(TEST_NOW);
+  const mailer = options.mailer ?? memoryMailer();
   const app = await buildApp(
     services({
       database,
@@ -41,11 +63,15 @@ export async function testApp(database: Database, options: TestAppOptions = {}):
       sessionIdleMinutes: 30,
       sessionSecret: config.sessionSecret,
       mfaIssuer: config.mfaIssuer,
+      oidc: config.oidc,
       demoTotpSecret: config.demoMode ? DEMO_TOTP_SECRET : undefined,
+      mailer,
+      publicBaseUrl: config.publicBaseUrl,
     }),
     config,
   );
   clocks.set(app, clock);
+  mailers.set(app, mailer);
   app.addHook('onSend', async (request, reply, payload) => {
     if (String(reply.getHeader('content-type')).startsWith('text/html') && typeof payload === 'string') {
       renderedPages.push({ url: `${request.method} ${request.url} → ${reply.statusCode}`, html: payload });
@@ -128,11 +154,21 @@ export async function signIn(app: FastifyInstance, email: string, password = FIX
   let cookies = cookiesFrom(form);
   const response = await postForm(app, '/sign-in', cookies, { email, password, _csrf: csrfFrom(form.body) });
   if (response.statusCode !== 303) throw new Error(`sign-in failed with ${response.statusCode}`);
-  if (response.headers.location !== '/sign-in/authenticator-code') throw new Error(`sign-in went to ${String(response.headers.location)}`);
   cookies = withResponseCookies(cookies, response);
+  // A family or provider account without an authenticator app is signed in by its password alone.
+  if (response.headers.location === '/my-people') return cookies;
+  if (response.headers.location !== '/sign-in/authenticator-code') throw new Error(`sign-in went to ${String(response.headers.location)}`);
   const codePage = await app.inject({ url: '/sign-in/authenticator-code', headers: { cookie: cookieHeader(cookies) } });
   if (codePage.statusCode !== 200) throw new Error(`the code page answered ${codePage.statusCode}`);
   const done = await postForm(app, '/sign-in/authenticator-code', cookies, { code: nextCode(app, email), _csrf: csrfFrom(codePage.body) });
   if (done.statusCode !== 303) throw new Error(`the authenticator code was refused with ${done.statusCode}`);
   return withResponseCookies(cookies, done);
+}
+
+/** Step-up: re-enters an authenticator code on /step-up for this signed-in browser (its session). */
+export async function stepUp(app: FastifyInstance, cookies: Record<string, string>, email: string): Promise<void> {
+  const page = await app.inject({ url: '/step-up', headers: { cookie: cookieHeader(cookies) } });
+  if (page.statusCode !== 200) throw new Error(`the step-up page answered ${page.statusCode}`);
+  const done = await postForm(app, '/step-up', cookies, { code: nextCode(app, email), _csrf: csrfFrom(page.body) });
+  if (done.statusCode !== 303) throw new Error(`step-up was refused with ${done.statusCode}`);
 }

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
+/** Production must send real mail (tests/unit/mail-config.test.ts checks these settings). */
+const PRODUCTION_MAIL = { MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.internal:587', MAIL_FROM: 'no-reply@council.gov.uk', PUBLIC_BASE_URL: 'https://onebudget.council.gov.uk' };
+
 describe('configuration', () => {
   it('runs with no settings at all: port 3000, the embedded database in ./data, demo data on', () => {
     const config = loadConfig({});
@@ -28,6 +31,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
       DATABASE_URL: 'postgres://onebudget@db.internal:5432/onebudget',
+      ...PRODUCTION_MAIL,
     });
     assert.equal(config.demoData, false);
     assert.equal(config.databaseUrl, 'postgres://onebudget@db.internal:5432/onebudget');
@@ -41,6 +45,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
       DATABASE_URL: 'postgres://onebudget@db.internal:5432/onebudget',
+      ...PRODUCTION_MAIL,
       DEMO_DATA: 'true',
     });
     assert.equal(production.demoData, true);

@@ -4,6 +4,7 @@ import { DEMO_COUNCIL_SLUGS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } fro
 import { checkPassword } from '../../src/domain/identity/password-policy.ts';
 import { isTotpSecret } from '../../src/domain/identity/totp.ts';
 import { ageOn, generateCouncil, JOURNEY_STAGES, pounds, type GeneratedCouncil } from '../../src/demo/generate.ts';
+import { DEMO_FAMILY_ACCOUNTS, demoFamiliesAndProviders } from '../../src/demo/families.ts';
 
 const TODAY = '2026-03-02';
 const generated = new Map(DEMO_COUNCIL_SLUGS.map((slug) => [slug, generateCouncil(slug, TODAY)] as const));
@@ -270,4 +271,49 @@ describe('demo data generation', () => {
     assert.equal(pounds(9_500n), '£95');
     assert.equal(pounds(1_234_567_89n), '£1,234,567.89');
   });
+});
+
+describe('demo family and provider accounts', () => {
+  for (const slug of DEMO_COUNCIL_SLUGS) {
+    const council = generateCouncil(slug, TODAY);
+    const demo = demoFamiliesAndProviders(council, slug, TODAY);
+    const emails = DEMO_FAMILY_ACCOUNTS[slug];
+    const accountFor = (email: string) => demo.accounts.find((a) => a.email === email);
+    const linked = (email: string) =>
+      demo.links.filter((l) => l.account_id === accountFor(email)?.id).map((l) => ({ ...l, person: council.people.find((p) => p.id === l.person_id) }));
+
+    it(`${slug}: a parent carer of two siblings, who share a family name and address`, () => {
+      const children = linked(emails.parent);
+      assert.equal(children.length, 2);
+      assert.ok(children.every((c) => c.relationship === 'parent_carer'));
+      const [first, second] = children.map((c) => c.person);
+      assert.ok(first && second);
+      assert.equal(first.family_name, second.family_name);
+      assert.equal(first.postcode, second.postcode);
+      assert.ok(children.every((c) => c.person !== undefined && ageOn(c.person.date_of_birth, TODAY) < 16));
+    });
+
+    it(`${slug}: a young person over 16 holding their own account, and a nominee for an adult`, () => {
+      const [own] = linked(emails.youngPerson);
+      assert.equal(own?.relationship, 'young_person');
+      assert.ok(own?.person !== undefined && ageOn(own.person.date_of_birth, TODAY) >= 16);
+      const [nominated] = linked(emails.nominee);
+      assert.equal(nominated?.relationship, 'nominee');
+      assert.equal(nominated?.person?.case_type, 'social_care_adult');
+    });
+
+    it(`${slug}: a provider user whose organisation holds several people’s support, named in their budgets`, () => {
+      const provider = accountFor(emails.provider);
+      assert.equal(provider?.kind, 'provider');
+      const held = demo.arrangements.filter((a) => a.provider_id === provider?.provider_id);
+      assert.ok(held.length >= 3, `${held.length} people supported`);
+      assert.ok(demo.links.every((l) => !council.people.find((p) => p.id === l.person_id)?.restricted), 'no demo family is linked to a restricted record');
+    });
+
+    it(`${slug}: family and provider emails are unique and none is a staff email`, () => {
+      const staffEmails = new Set(council.staff.map((s) => s.email));
+      assert.ok(demo.accounts.every((a) => !staffEmails.has(a.email)));
+      assert.equal(new Set(demo.accounts.map((a) => a.email)).size, demo.accounts.length);
+    });
+  }
 });

@@ -91,7 +91,8 @@ export async function registerApi(parent: FastifyInstance, services: Services, o
       schema: {
         tags: ['People'],
         summary: "People in the caller's council",
-        security: [{ session: [] }],
+        description: 'With an API token, needs the scope `people:list`.',
+        security: [{ session: [] }, { bearer: [] }],
         querystring: PeopleQuery,
         response: { 200: PeopleList, ...errors(400, 401, 403) },
       },
@@ -115,7 +116,8 @@ export async function registerApi(parent: FastifyInstance, services: Services, o
       schema: {
         tags: ['People'],
         summary: "One person's record (the read is audited)",
-        security: [{ session: [] }],
+        description: 'With an API token, needs the scope `person:view`.',
+        security: [{ session: [] }, { bearer: [] }],
         params: Type.Object({ personId: Type.String({ format: 'uuid' }) }),
         response: { 200: Person, ...errors(400, 401, 403, 404) },
       },

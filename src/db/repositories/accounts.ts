@@ -1,4 +1,5 @@
 import type { TenantTx } from '../tenancy.ts';
+import { escapeLike } from './like.ts';
 import type { AccountKind, StaffRole } from '../schema.ts';
 
 export interface Account {
@@ -15,6 +16,19 @@ export interface Account {
   /** Provider users only. */
   readonly providerId: string | null;
   readonly disabledAt: Date | null;
+}
+
+/** One line of the administrators' list of accounts. */
+export interface AccountListing extends Account {
+  readonly providerName: string | null;
+  readonly hasAuthenticator: boolean;
+  readonly sessions: number;
+}
+
+export interface AccountFilter {
+  /** Part of a name or email. */
+  readonly text?: string | undefined;
+  readonly kind?: AccountKind | undefined;
 }
 
 export function accountsRepository(tx: TenantTx) {
@@ -61,6 +75,51 @@ export function accountsRepository(tx: TenantTx) {
     async findById(id: string): Promise<Account | undefined> {
       const row = await tx.selectFrom('accounts').select(columns).where('id', '=', id).executeTakeFirst();
       return row && toAccount(row);
+    },
+    async findByEmail(email: string): Promise<Account | undefined> {
+      const row = await tx
+        .selectFrom('accounts')
+        .select(columns)
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+        .executeTakeFirst();
+      return row && toAccount(row);
+    },
+    /** Accounts for the administrators' list, with their app and live sessions. */
+    async list(filter: AccountFilter, page: { offset: number; limit: number }): Promise<{ accounts: AccountListing[]; total: number }> {
+      let q = tx
+        .selectFrom('accounts as a')
+        .leftJoin('providers as pr', 'pr.id', 'a.provider_id')
+        .leftJoin('account_mfa as m', 'm.account_id', 'a.id');
+      if (filter.kind !== undefined) q = q.where('a.kind', '=', filter.kind);
+      if (filter.text) {
+        const like = `%${escapeLike(filter.text)}%`;
+        q = q.where((eb) => eb.or([eb('a.display_name', 'ilike', like), eb('a.email', 'ilike', like)]));
+      }
+      const total = Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      const rows = await q
+        .select(columns.map((c) => `a.${c}` as const))
+        .select([
+          'pr.name as provider_name',
+          'm.account_id as mfa_account_id',
+          (eb) => eb.selectFrom('sessions as s').select((e) => e.fn.countAll<string>().as('n')).whereRef('s.account_id', '=', 'a.id').as('session_count'),
+        ])
+        .orderBy('a.display_name')
+        .orderBy('a.id')
+        .offset(page.offset)
+        .limit(page.limit)
+        .execute();
+      return {
+        total,
+        accounts: rows.map((r) => ({
+          ...toAccount(r),
+          providerName: r.provider_name,
+          hasAuthenticator: r.mfa_account_id !== null,
+          sessions: Number(r.session_count ?? 0),
+        })),
+      };
+    },
+    async setDisabled(id: string, disabledAt: Date | null): Promise<void> {
+      await tx.updateTable('accounts').set({ disabled_at: disabledAt }).where('id', '=', id).execute();
     },
   };
 }

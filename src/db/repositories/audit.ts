@@ -64,11 +64,14 @@ export function auditRepository(tx: TenantTx) {
     let q = tx
       .selectFrom('audit_events as a')
       .leftJoin('accounts as s', 's.id', 'a.actor_id')
+      // An API token acts under its own id (role api_client) and is named by its name (migration 0006).
+      .leftJoin('api_tokens as t', (join) => join.onRef('t.id', '=', 'a.actor_id').on('a.actor_role', '=', 'api_client'))
+      .leftJoin('api_tokens as st', (join) => join.onRef('st.id', '=', 'a.subject_id').on('a.subject_type', '=', 'api_token'))
       .leftJoin('people as p', (join) => join.onRef('p.id', '=', 'a.subject_id').on('a.subject_type', '=', 'person'));
     if (filter.action) q = q.where('a.action', '=', filter.action);
     if (filter.actor) {
       const like = `%${escapeLike(filter.actor)}%`;
-      q = q.where((eb) => eb.or([eb('s.display_name', 'ilike', like), eb('s.email', 'ilike', like)]));
+      q = q.where((eb) => eb.or([eb('s.display_name', 'ilike', like), eb('s.email', 'ilike', like), eb('t.name', 'ilike', like)]));
     }
     if (filter.personId) q = q.where('a.subject_type', '=', 'person').where('a.subject_id', '=', filter.personId);
     if (filter.personReference) q = q.where((eb) => eb(eb.fn('upper', ['p.reference']), '=', filter.personReference?.toUpperCase() ?? ''));
@@ -86,13 +89,13 @@ export function auditRepository(tx: TenantTx) {
         .select([
           'a.seq',
           'a.occurred_at',
-          's.display_name as actor_name',
+          (eb) => eb.fn.coalesce('s.display_name', 't.name').as('actor_name'),
           's.email as actor_email',
           'a.actor_role',
           'a.action',
           'a.subject_type',
           'a.subject_id',
-          sql<string | null>`CASE WHEN p.id IS NULL THEN NULL ELSE p.reference || ' ' || p.given_name || ' ' || p.family_name END`.as('subject_label'),
+          sql<string | null>`CASE WHEN p.id IS NOT NULL THEN p.reference || ' ' || p.given_name || ' ' || p.family_name WHEN st.id IS NOT NULL THEN 'API token ' || st.name ELSE NULL END`.as('subject_label'),
           'a.source_address',
           'a.request_id',
           'a.reason',

@@ -9,6 +9,11 @@ import { peopleRepository } from './people.ts';
 import { personAccessRepository } from './person-access.ts';
 import { sessionsRepository } from './sessions.ts';
 import { accountsRepository } from './accounts.ts';
+import { credentialsRepository } from './credentials.ts';
+import { invitationsRepository } from './invitations.ts';
+import { passwordResetsRepository } from './password-resets.ts';
+import { apiTokensRepository } from './api-tokens.ts';
+import { oidcLinksRepository } from './oidc-links.ts';
 
 export function repositories(tx: TenantTx) {
   return {
@@ -21,6 +26,11 @@ export function repositories(tx: TenantTx) {
     personAccess: personAccessRepository(tx),
     sessions: sessionsRepository(tx),
     accounts: accountsRepository(tx),
+    credentials: credentialsRepository(tx),
+    invitations: invitationsRepository(tx),
+    passwordResets: passwordResetsRepository(tx),
+    apiTokens: apiTokensRepository(tx),
+    oidcLinks: oidcLinksRepository(tx),
   };
 }
 

@@ -66,5 +66,11 @@ export function mfaRepository(tx: TenantTx) {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    /** Forgets an account's authenticator app and recovery codes (an administrator's reset). */
+    async remove(accountId: string): Promise<boolean> {
+      await tx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).execute();
+      const result = await tx.deleteFrom('account_mfa').where('account_id', '=', accountId).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
   };
 }

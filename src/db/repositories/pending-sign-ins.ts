@@ -54,5 +54,8 @@ export function pendingSignInsRepository(tx: TenantTx) {
     async remove(idHash: string): Promise<void> {
       await tx.deleteFrom('pending_sign_ins').where('id_hash', '=', idHash).execute();
     },
+    async removeAllFor(accountId: string): Promise<void> {
+      await tx.deleteFrom('pending_sign_ins').where('account_id', '=', accountId).execute();
+    },
   };
 }

@@ -40,6 +40,11 @@ export interface PeopleFilter {
   readonly stage?: JourneyStage | undefined;
   readonly text?: string | undefined;
   readonly leadWorkerId?: string | undefined;
+  /**
+   * Restricted records are listed only to the workers named on them: this account's id, or null
+   * to list none (an API client). Undefined lists every record (aggregate counts only).
+   */
+  readonly restrictedVisibleTo?: string | null | undefined;
 }
 
 export interface PeopleQuery extends PeopleFilter {
@@ -68,6 +73,17 @@ export function peopleRepository(tx: TenantTx) {
     let result = q;
     if (filter.stage !== undefined) result = result.where('p.stage', '=', filter.stage);
     if (filter.leadWorkerId !== undefined) result = result.where('p.lead_worker_id', '=', filter.leadWorkerId);
+    const viewer = filter.restrictedVisibleTo;
+    if (viewer === null) result = result.where('p.restricted', '=', false);
+    else if (viewer !== undefined) {
+      result = result.where((eb) =>
+        eb.or([
+          eb('p.restricted', '=', false),
+          eb('p.lead_worker_id', '=', viewer),
+          eb.exists(eb.selectFrom('named_workers as n').select('n.person_id').whereRef('n.person_id', '=', 'p.id').where('n.account_id', '=', viewer)),
+        ]),
+      );
+    }
     if (filter.text !== undefined && filter.text !== '') {
       const like = `%${escapeLike(filter.text)}%`;
       result = result.where((eb) =>

@@ -123,6 +123,18 @@ export function personAccessRepository(tx: TenantTx) {
       }));
     },
 
+    /** Every provider arrangement for a person, current and past, newest first. */
+    async providersOf(personId: string): Promise<{ name: string; description: string; startsOn: string; endsOn: string | null }[]> {
+      const rows = await tx
+        .selectFrom('support_arrangements as s')
+        .innerJoin('providers as pr', 'pr.id', 's.provider_id')
+        .select(['pr.name', 's.description', 's.starts_on', 's.ends_on'])
+        .where('s.person_id', '=', personId)
+        .orderBy('s.starts_on', 'desc')
+        .execute();
+      return rows.map((r) => ({ name: r.name, description: r.description, startsOn: r.starts_on, endsOn: r.ends_on }));
+    },
+
     async link(link: { councilId: string; accountId: string; personId: string; relationship: FamilyRelationship; now: Date }): Promise<void> {
       await tx
         .insertInto('family_links')

@@ -20,7 +20,14 @@ export function sessionsRepository(tx: TenantTx) {
     async remove(idHash: string): Promise<void> {
       await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     },
-    /** Ends every session of one member of staff; returns how many there were. */
+    async steppedUpAt(idHash: string): Promise<Date | null | undefined> {
+      const row = await tx.selectFrom('sessions').select('stepped_up_at').where('id_hash', '=', idHash).executeTakeFirst();
+      return row === undefined ? undefined : row.stepped_up_at;
+    },
+    async markSteppedUp(idHash: string, now: Date): Promise<void> {
+      await tx.updateTable('sessions').set({ stepped_up_at: now }).where('id_hash', '=', idHash).execute();
+    },
+    /** Ends every session of one account; returns how many there were. */
     async removeAllFor(accountId: string): Promise<number> {
       const result = await tx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
       return Number(result.numDeletedRows);

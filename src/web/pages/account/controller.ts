@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { actorLabel } from '../../../domain/access/roles.ts';
+import { mayDo } from '../../../domain/access/policy.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
@@ -16,6 +17,8 @@ export function accountPages(app: FastifyInstance, services: Services, cookie: S
         { key: { text: 'Council' }, value: { text: actor.councilName } },
       ],
       signOutEverywhereAction: paths.account.signOutEverywhere(),
+      changePasswordHref: paths.account.changePassword(),
+      apiTokensHref: mayDo(actor, 'api-tokens:manage') ? paths.apiTokens.index() : undefined,
     });
   });
 

@@ -13,7 +13,12 @@ export function homePages(app: FastifyInstance, services: Services): void {
       signedInAs: request.actor && {
         name: request.actor.displayName,
         councilName: request.actor.councilName,
-        peopleHref: mayDo(request.actor, 'people:list') ? paths.people.index() : undefined,
+        peopleHref: mayDo(request.actor, 'people:list') ? paths.people.index() : mayDo(request.actor, 'my-people:list') ? paths.myPeople() : undefined,
+        peopleText: mayDo(request.actor, 'people:list')
+          ? 'Go to people'
+          : request.actor.kind === 'family'
+            ? 'Go to your family’s records'
+            : 'Go to the people you support',
       },
       signInHref: paths.signIn(),
     });

@@ -3,8 +3,9 @@ import type { Services } from '../../../services/index.ts';
 import { JOURNEY_STAGES, type JourneyStage } from '../../../domain/people/people.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
-import { peopleListModel, personModel } from './presenters.ts';
+import { peopleListModel, personModel, whoHasLookedModel } from './presenters.ts';
 import { subjectAccessPages } from './subject-access.ts';
+import { namedWorkerPages } from './named-workers.ts';
 import { mayDo } from '../../../domain/access/policy.ts';
 
 const PAGE_SIZE = 25;
@@ -38,12 +39,30 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const person = await services.people.view(actor, request.params.personId, requestContext(request));
+      const staff = actor.kind === 'staff';
       return reply.page('pages/people/show.njk', {
         ...personModel(person, services.clock.today()),
+        backHref: staff ? paths.people.index() : paths.myPeople(),
+        backText: staff ? 'Back to people' : actor.kind === 'family' ? 'Back to your family’s records' : 'Back to people you support',
+        showRestriction: staff && person.restricted,
         subjectAccessHref: mayDo(actor, 'person:export') ? paths.people.subjectAccess({ personId: person.id }) : undefined,
+        whoHasLookedHref: mayDo(actor, 'person:access-log') ? paths.people.whoHasLooked({ personId: person.id }) : undefined,
+        inviteFamilyHref: mayDo(actor, 'person:invite-family') ? paths.invitations.inviteFamily({ personId: person.id }) : undefined,
+        namedWorkersHref: staff && person.restricted && mayDo(actor, 'person:name-workers') ? paths.people.namedWorkers({ personId: person.id }) : undefined,
       });
     },
   );
 
+  app.get<{ Params: { personId: string } }>(
+    '/people/:personId/who-has-looked',
+    { config: { access: 'person:access-log', audit: 'person.access_log_viewed' } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const log = await services.people.accessLog(actor, request.params.personId, requestContext(request));
+      return reply.page('pages/people/who-has-looked.njk', whoHasLookedModel(log, actor, paths.people.show({ personId: log.person.id })));
+    },
+  );
+
   subjectAccessPages(app, services);
+  namedWorkerPages(app, services);
 }

@@ -1,4 +1,9 @@
 /** View models for the people pages: everything a template shows is worked out here. */
+import type { AccessLog } from '../../../services/people.ts';
+import type { RecordAccess } from '../../../db/repositories/audit.ts';
+import type { Actor } from '../../../domain/access/policy.ts';
+import { roleLabel } from '../../../domain/access/roles.ts';
+import { recordActionLabel } from '../../../domain/audit/actions.ts';
 import { formatPence, sumPence } from '../../../domain/money/money.ts';
 import {
   CASE_TYPE_LABELS,
@@ -91,5 +96,41 @@ export function personModel(person: PersonRecord, today: string) {
     budgetTotal: formatPence(total),
     hasBudget: person.budgetLines.length > 0,
     backHref: paths.people.index(),
+  };
+}
+
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+/** "Who has looked at my record": by role, organisation and date, never by a member of staff's name. */
+export function whoHasLookedModel(log: AccessLog, viewer: Actor, backHref: string) {
+  const name = `${log.person.givenName} ${log.person.familyName}`;
+  const who = (a: RecordAccess): string => {
+    if (a.actorId !== null && a.actorId === viewer.accountId) return 'You';
+    if (a.actorRole === null) return 'OneBudget (automatic)';
+    return roleLabel(a.actorRole);
+  };
+  const where = (a: RecordAccess): string => {
+    if (a.actorRole === 'family') return 'Family';
+    if (a.actorRole === 'provider') return a.actorProvider ?? 'A provider';
+    if (a.actorRole === 'api_client') return `${viewer.councilName} (a computer system)`;
+    return a.actorTeam === null ? viewer.councilName : `${viewer.councilName}, ${a.actorTeam}`;
+  };
+  return {
+    title: `Who has looked at ${name}’s record`,
+    name,
+    givenName: log.person.givenName,
+    councilName: viewer.councilName,
+    count: log.accesses.length,
+    truncated: log.truncated,
+    rows: log.accesses.map((a) => [{ text: WHEN.format(a.occurredAt), classes: 'app-nowrap' }, { text: who(a) }, { text: where(a) }, { text: recordActionLabel(a.action) }]),
+    backHref,
   };
 }

@@ -6,6 +6,8 @@ import { actorOf, requestContext } from '../../request.ts';
 import { paths } from '../../paths.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import { personModel } from './presenters.ts';
+import { RELATIONSHIP_LABELS } from '../../../domain/access/roles.ts';
+import { formatDate } from '../../format.ts';
 
 type Format = 'html' | 'json';
 
@@ -47,6 +49,9 @@ export function subjectAccessJson(bundle: SubjectAccessBundle): string {
         currentPackagePence: person.currentPackagePence?.toString() ?? null,
         budgetLines: person.budgetLines.map((l) => ({ ...l, annualPence: l.annualPence.toString() })),
       },
+      family: bundle.family.map((f) => ({ name: f.displayName, email: f.email, relationship: f.relationship, disabled: f.disabled })),
+      providers: bundle.providers,
+      namedWorkers: bundle.namedWorkers.map((w) => ({ name: w.displayName, team: w.team })),
       accessLog: bundle.accessLog.map((e) => ({
         sequence: e.seq.toString(),
         occurredAt: e.occurredAt.toISOString(),
@@ -74,6 +79,19 @@ function documentModel(bundle: SubjectAccessBundle, today: string) {
     reason: bundle.reason,
     budgetTotal: person.budgetTotal,
     indicative: bundle.person.indicativeBudgetPence === null ? null : formatPence(bundle.person.indicativeBudgetPence),
+    familyRows: bundle.family.map((f) => [
+      { text: f.displayName },
+      { text: f.email },
+      { text: RELATIONSHIP_LABELS[f.relationship] },
+      { text: f.disabled ? 'Disabled' : 'Active' },
+    ]),
+    providerRows: bundle.providers.map((p) => [
+      { text: p.name },
+      { text: p.description },
+      { text: formatDate(p.startsOn), classes: 'app-nowrap' },
+      { text: p.endsOn === null ? 'Current' : formatDate(p.endsOn), classes: 'app-nowrap' },
+    ]),
+    namedWorkerRows: bundle.namedWorkers.map((w) => [{ text: w.displayName }, { text: w.team ?? '' }]),
     accessRows: bundle.accessLog.map((e) => [
       { text: WHEN.format(e.occurredAt) },
       { text: e.actorName ?? 'System' },

@@ -21,6 +21,8 @@ import {
   signInModel,
   THROTTLED_MESSAGE,
 } from './presenters.ts';
+import { oidcSignInPages } from './oidc.ts';
+import { ssoButton } from './oidc-presenters.ts';
 
 export interface SessionCookieOptions {
   readonly cookieName: string;
@@ -77,7 +79,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     return [400, { field: 'code', text }];
   };
 
-  app.get<{ Querystring: { returnTo?: string; timedOut?: string; signedOutEverywhere?: string } }>(
+  app.get<{ Querystring: { returnTo?: string; timedOut?: string; signedOutEverywhere?: string; passwordChanged?: string; sessionEnded?: string } }>(
     paths.signIn(),
     { config: { access: 'public', audit: null } },
     async (request, reply) =>
@@ -87,6 +89,9 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
           returnTo: safeReturnTo(request.query.returnTo),
           timedOut: request.query.timedOut === 'yes',
           signedOutEverywhere: request.query.signedOutEverywhere === 'yes',
+          passwordChanged: request.query.passwordChanged === 'yes',
+          sessionEnded: request.query.sessionEnded === 'yes',
+          sso: ssoButton(services.oidc.button, safeReturnTo(request.query.returnTo)),
         }),
       ),
   );
@@ -98,7 +103,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     const returnTo = safeReturnTo(typeof request.body.returnTo === 'string' ? request.body.returnTo : undefined);
     const rerender = (status: number, errors: readonly FieldError[]) => {
       reply.code(status);
-      return reply.page('pages/sign-in/sign-in.njk', signInModel({ email: form.email, errors, returnTo }));
+      return reply.page('pages/sign-in/sign-in.njk', signInModel({ email: form.email, errors, returnTo, sso: ssoButton(services.oidc.button, returnTo) }));
     };
     if (form.errors.length > 0) return rerender(400, form.errors);
     const previous = pendingToken(request);
@@ -210,4 +215,7 @@ export function signInPages(app: FastifyInstance, services: Services, cookie: Se
     reply.clearCookie(cookie.cookieName, { path: '/', secure: cookie.secure });
     return reply.redirect(paths.home(), 303);
   });
+
+  // Staff single sign-on through the council's identity provider (404 when not set up).
+  oidcSignInPages(app, services, cookie, beginSession);
 }

@@ -20,7 +20,7 @@ export const CODE_MESSAGES = {
 } as const;
 
 /** Demo mode only: what the banner says. Undefined everywhere else, so nothing is shown. */
-function demoBanner(demo: DemoCode | undefined) {
+export function demoBanner(demo: DemoCode | undefined) {
   if (demo === undefined) return undefined;
   return {
     demoSecret: groupInFours(demo.publishedSecret),
@@ -36,6 +36,12 @@ export function signInModel(options: {
   returnTo?: string;
   timedOut?: boolean;
   signedOutEverywhere?: boolean;
+  /** The password was just changed or reset: every session ended. */
+  passwordChanged?: boolean;
+  /** The browser's session had ended (idle, 12 hours old, or ended elsewhere). */
+  sessionEnded?: boolean;
+  /** The single sign-on button, when it is set up (oidc-presenters.ts). */
+  sso?: { text: string; href: string } | undefined;
 }) {
   return {
     title: 'Sign in',
@@ -44,6 +50,10 @@ export function signInModel(options: {
     returnTo: options.returnTo,
     timedOut: options.timedOut === true,
     signedOutEverywhere: options.signedOutEverywhere === true,
+    passwordChanged: options.passwordChanged === true,
+    sessionEnded: options.sessionEnded === true,
+    forgottenPasswordHref: paths.passwordReset.request(),
+    sso: options.sso,
     pendingMinutes: PENDING_SIGN_IN_MINUTES,
   };
 }

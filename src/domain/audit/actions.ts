@@ -1,0 +1,17 @@
+/**
+ * What each audited action means, in the words a family reads on "Who has looked at my record".
+ * An action not listed here is shown by its name, so that nothing is hidden.
+ */
+const RECORD_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'person.viewed': 'Looked at the record',
+  'person.exported': 'Exported everything held (a subject access request)',
+  'person.access_log_viewed': 'Looked at who has seen the record',
+  'invitation.sent': 'Invited a family member to see the record',
+  'invitation.accepted': 'Accepted an invitation to see the record',
+  'person.named_worker_added': 'Named a worker who may open the restricted record',
+  'person.named_worker_removed': 'Removed a worker from the restricted record',
+};
+
+export function recordActionLabel(action: string): string {
+  return RECORD_ACTION_LABELS[action] ?? action;
+}

@@ -1,0 +1,84 @@
+import type { AccountDetail, AccountPage, AccountChange } from '../../../services/account-admin.ts';
+import type { AccountListing } from '../../../db/repositories/accounts.ts';
+import { roleLabel } from '../../../domain/access/roles.ts';
+import { paths } from '../../paths.ts';
+
+export interface FieldError {
+  readonly field: string;
+  readonly text: string;
+}
+
+function kindText(a: { kind: string; role: string | null; providerName?: string | null }): string {
+  if (a.kind === 'staff') return a.role === null ? 'Staff' : roleLabel(a.role);
+  if (a.kind === 'provider') return a.providerName ? `Provider (${a.providerName})` : 'Provider';
+  return 'Family member';
+}
+
+const status = (a: { disabledAt: Date | null }) => (a.disabledAt === null ? { text: 'Active', classes: 'govuk-tag--green' } : { text: 'Disabled', classes: 'govuk-tag--grey' });
+
+export function accountListModel(page: AccountPage, filters: { q: string; kind: string }) {
+  return {
+    title: 'Accounts',
+    filters,
+    kindItems: [
+      { value: '', text: 'All accounts', selected: filters.kind === '' },
+      { value: 'staff', text: 'Staff', selected: filters.kind === 'staff' },
+      { value: 'family', text: 'Family members', selected: filters.kind === 'family' },
+      { value: 'provider', text: 'Providers', selected: filters.kind === 'provider' },
+    ],
+    resultText: `${page.total} ${page.total === 1 ? 'account' : 'accounts'}`,
+    rows: page.accounts.map((a: AccountListing) => [
+      { html: `<a class="govuk-link" href="${paths.accountAdmin.show({ accountId: a.id })}">${escape(a.displayName)}</a>` },
+      { text: a.email },
+      { text: kindText(a) },
+      { text: a.kind === 'staff' ? (a.hasAuthenticator ? 'Set up' : 'Not set up') : a.hasAuthenticator ? 'Set up' : 'Not used' },
+      { html: `<strong class="govuk-tag ${status(a).classes}">${status(a).text}</strong>` },
+    ]),
+    pagination:
+      page.pageCount > 1
+        ? {
+            previous: page.page > 1 ? { href: paths.accountAdmin.index({ ...filters, page: page.page - 1 }) } : undefined,
+            next: page.page < page.pageCount ? { href: paths.accountAdmin.index({ ...filters, page: page.page + 1 }) } : undefined,
+          }
+        : undefined,
+  };
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const DONE: Readonly<Record<AccountChange, string>> = {
+  disable: 'The account is disabled and every session it had has ended.',
+  enable: 'The account is active again. They can sign in with their password.',
+  'reset-authenticator': 'The authenticator app is reset and every session has ended. They will set up a new app the next time they sign in.',
+};
+
+export function accountModel(detail: AccountDetail, state: { steppedUp: boolean; done?: AccountChange | undefined; errors: readonly FieldError[] }) {
+  const a = detail.account;
+  const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  const action = (change: AccountChange) => paths.accountAdmin.change({ accountId: a.id, change });
+  return {
+    title: a.displayName,
+    name: a.displayName,
+    rows: [
+      row('Email', a.email),
+      row('Account', kindText({ ...a, providerName: detail.providerName })),
+      ...(a.kind === 'staff' ? [row('Job title', a.jobTitle ?? ''), row('Team', a.team ?? '')] : []),
+      row('Status', a.disabledAt === null ? 'Active' : 'Disabled'),
+      row('Authenticator app', detail.hasAuthenticator ? 'Set up' : 'Not set up'),
+      row('Signed in now', detail.sessions === 0 ? 'No' : `Yes, on ${detail.sessions} ${detail.sessions === 1 ? 'device' : 'devices'}`),
+    ],
+    isSelf: detail.isSelf,
+    steppedUp: state.steppedUp,
+    stepUpHref: paths.stepUp({ returnTo: paths.accountAdmin.show({ accountId: a.id }) }),
+    done: state.done && DONE[state.done],
+    errors: state.errors,
+    disabled: a.disabledAt !== null,
+    canReset: detail.hasAuthenticator,
+    disableAction: action('disable'),
+    enableAction: action('enable'),
+    resetAction: action('reset-authenticator'),
+    backHref: paths.accountAdmin.index(),
+  };
+}

@@ -180,13 +180,20 @@ export function invitationServices(deps: {
 
   return {
     /** The staff page for inviting a family member to see one person's record. */
-    async familyInvitePage(actor: Actor, personId: string): Promise<FamilyInvitePage> {
+    /** The invitation form, with who already sees the record: a read of it, so audited. */
+    async familyInvitePage(actor: Actor, personId: string, context: RequestContext): Promise<FamilyInvitePage> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         const today = deps.clock.today();
         await requirePerson(repos, actor, 'person:invite-family', personId, today);
         const person = await repos.people.findById(personId);
         if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+        await repos.audit.record({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.family_access_viewed',
+          subjectType: 'person',
+          subjectId: person.id,
+        });
         const age = ageOn(person.dateOfBirth, today);
         return {
           person: { id: person.id, givenName: person.givenName, familyName: person.familyName, age },

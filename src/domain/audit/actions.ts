@@ -6,6 +6,8 @@ const RECORD_ACTION_LABELS: Readonly<Record<string, string>> = {
   'person.viewed': 'Looked at the record',
   'person.exported': 'Exported everything held (a subject access request)',
   'person.access_log_viewed': 'Looked at who has seen the record',
+  'person.family_access_viewed': 'Looked at which family members can see the record',
+  'person.named_workers_viewed': 'Looked at which workers can open the restricted record',
   'invitation.sent': 'Invited a family member to see the record',
   'invitation.accepted': 'Accepted an invitation to see the record',
   'person.named_worker_added': 'Named a worker who may open the restricted record',

@@ -20,6 +20,7 @@ export function accountListModel(page: AccountPage, filters: { q: string; kind: 
   return {
     title: 'Accounts',
     filters,
+    inviteProviderHref: paths.invitations.inviteProvider(),
     kindItems: [
       { value: '', text: 'All accounts', selected: filters.kind === '' },
       { value: 'staff', text: 'Staff', selected: filters.kind === 'staff' },

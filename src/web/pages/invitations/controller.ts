@@ -36,8 +36,8 @@ export function invitationPages(app: FastifyInstance, services: Services, cookie
   };
 
   // A family member, from a person's record.
-  app.get<PersonParams>('/people/:personId/invite-family', { config: { access: 'person:invite-family', audit: null } }, async (request, reply) => {
-    const page = await services.invitations.familyInvitePage(actorOf(request), request.params.personId);
+  app.get<PersonParams>('/people/:personId/invite-family', { config: { access: 'person:invite-family', audit: 'person.family_access_viewed' } }, async (request, reply) => {
+    const page = await services.invitations.familyInvitePage(actorOf(request), request.params.personId, requestContext(request));
     return reply.page('pages/invitations/invite-family.njk', inviteFamilyModel(page));
   });
 
@@ -49,7 +49,7 @@ export function invitationPages(app: FastifyInstance, services: Services, cookie
       const { personId } = request.params;
       const form = validateFamilyInvite(request.body);
       const rerender = async (status: number, errors: readonly FieldError[]) => {
-        const page = await services.invitations.familyInvitePage(actor, personId);
+        const page = await services.invitations.familyInvitePage(actor, personId, requestContext(request));
         reply.code(status);
         return reply.page('pages/invitations/invite-family.njk', inviteFamilyModel(page, { values: form.values, errors }));
       };

@@ -1,5 +1,7 @@
 /**
- * Staff sign-in: a password, then a second factor, then a server-side session.
+ * Sign-in: a password (or the council's identity provider, src/services/oidc.ts), then a second
+ * factor, then a server-side session. Staff always give a second factor; family and provider
+ * users only if they have set up an authenticator app.
  *
  *  1. `startSignIn` checks the email and password. It is throttled first (src/domain/identity/
  *     sign-in.ts): past the limit the attempt is refused without checking anything. A correct
@@ -23,15 +25,13 @@ import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { Actor } from '../domain/access/policy.ts';
 import {
-  attemptRetentionStart,
-  attemptWindowStart,
-  isThrottled,
   normaliseEmail,
   pendingSignInExpiry,
 } from '../domain/identity/sign-in.ts';
 import { checkTotp, groupInFours, nextUsableStep, otpauthUri, secondsLeftInStep, totpCode, totpStep, TOTP_SECRET_BYTES } from '../domain/identity/totp.ts';
 import { generateRecoveryCodes, normaliseRecoveryCode } from '../domain/identity/recovery-codes.ts';
 import { auditedBy, type RequestContext } from './context.ts';
+import { reserveSignInAttempt } from './attempts.ts';
 import { isSteppedUp } from '../domain/identity/step-up.ts';
 import { sealedFor, type SecretBox } from './secret-box.ts';
 
@@ -253,17 +253,8 @@ export function authServices(deps: {
     return pending;
   };
 
-  const reserveAttempt = (emailKey: string, context: RequestContext) => {
-    const now = deps.clock.now();
-    return deps.system.reserveSignInAttempt({
-      emailKey,
-      sourceAddress: context.sourceAddress,
-      now,
-      windowStart: attemptWindowStart(now),
-      retentionStart: attemptRetentionStart(now),
-      isThrottled,
-    });
-  };
+  const reserveAttempt = (emailKey: string, context: RequestContext) =>
+    reserveSignInAttempt(deps.system, deps.clock.now(), emailKey, context.sourceAddress);
 
   /** In the second factor's transaction, once the factor is proven: the session, and its audit event. */
   const createSession = async (
@@ -330,10 +321,51 @@ export function authServices(deps: {
     return { outcome: 'signed-in', result, actor };
   };
 
+  /**
+   * After the first factor (a correct password, or the council's identity provider): either a
+   * session at once, when `skipSecondFactor` says so for an account with or without an app, or a
+   * pending sign-in that waits for the authenticator code (or for setting up the app).
+   */
+  const afterFirstFactor = async (
+    account: { readonly id: string; readonly councilId: string },
+    context: RequestContext,
+    options: { skipSecondFactor: (hasApp: boolean) => boolean; detail: Readonly<Record<string, unknown>>; returnTo: string | undefined },
+  ): Promise<Extract<PasswordResult, { outcome: 'second-factor' | 'signed-in' }>> => {
+    const now = deps.clock.now();
+    await deps.system.removeExpiredPendingSignIns(now);
+    const pendingToken = newToken();
+    const idHash = hashToken(pendingToken);
+    const next = await deps.withCouncil(account.councilId, async (tx) => {
+      const repos = repositories(tx);
+      const mfa = await repos.mfa.find(account.id);
+      if (options.skipSecondFactor(mfa !== undefined)) {
+        const pending = { idHash, councilId: account.councilId, accountId: account.id, returnTo: options.returnTo, sealedEnrolmentSecret: null };
+        return createSession(repos, pending, context, options.detail);
+      }
+      await repos.pendingSignIns.create({
+        idHash,
+        councilId: account.councilId,
+        accountId: account.id,
+        now,
+        expiresAt: pendingSignInExpiry(now),
+        returnTo: options.returnTo,
+        sealedEnrolmentSecret: mfa === undefined ? deps.secrets.seal(newTotpSecret(), sealedFor.pendingEnrolment(idHash)) : undefined,
+      });
+      return mfa === undefined ? 'set-up-authenticator' : 'authenticator-code';
+    });
+    if (typeof next === 'object') {
+      const actor = await resolve(next.sessionToken);
+      if (actor === undefined) throw new Error('a session just created did not resolve');
+      return { outcome: 'signed-in', sessionToken: next.sessionToken, actor, returnTo: next.returnTo };
+    }
+    return { outcome: 'second-factor', pendingToken, next };
+  };
+
   return {
     /**
-     * The first step: email and password. A correct password opens a pending sign-in that waits
-     * for the second factor; it is never a session by itself.
+     * The first step: email and password. For staff, and for anyone who has set up an app, a
+     * correct password opens a pending sign-in that waits for the second factor; it is never a
+     * session by itself. A family or provider account without an app is signed in by it.
      */
     async startSignIn(email: string, password: string, context: RequestContext, options: { returnTo?: string } = {}): Promise<PasswordResult> {
       const reservation = await reserveAttempt(normaliseEmail(email), context);
@@ -342,48 +374,12 @@ export function authServices(deps: {
       const ok = await verify(candidate?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
       if (candidate === undefined || !ok) return { outcome: 'refused' };
       await deps.system.markAttemptSucceeded(reservation.attemptId);
-      const now = deps.clock.now();
-      await deps.system.removeExpiredPendingSignIns(now);
-      const pendingToken = newToken();
-      const idHash = hashToken(pendingToken);
-      const next = await deps.withCouncil(candidate.councilId, async (tx) => {
-        const repos = repositories(tx);
-        const mfa = await repos.mfa.find(candidate.id);
-        // Staff must use a second factor; for family and provider users it is their choice.
-        if (mfa === undefined && candidate.kind !== 'staff') {
-          const sessionToken = newToken();
-          await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: candidate.councilId, accountId: candidate.id, now });
-          await repos.audit.record({
-            councilId: candidate.councilId,
-            occurredAt: now,
-            actorId: candidate.id,
-            actorRole: candidate.kind,
-            action: 'account.signed_in',
-            subjectType: 'account',
-            subjectId: candidate.id,
-            sourceAddress: context.sourceAddress,
-            requestId: context.requestId,
-            detail: { secondFactor: 'none' },
-          });
-          return { sessionToken } as const;
-        }
-        await repos.pendingSignIns.create({
-          idHash,
-          councilId: candidate.councilId,
-          accountId: candidate.id,
-          now,
-          expiresAt: pendingSignInExpiry(now),
-          returnTo: options.returnTo,
-          sealedEnrolmentSecret: mfa === undefined ? deps.secrets.seal(newTotpSecret(), sealedFor.pendingEnrolment(idHash)) : undefined,
-        });
-        return mfa === undefined ? 'set-up-authenticator' : 'authenticator-code';
+      // Staff must use a second factor; for family and provider users it is their choice.
+      return afterFirstFactor(candidate, context, {
+        skipSecondFactor: (hasApp) => candidate.kind !== 'staff' && !hasApp,
+        detail: { secondFactor: 'none' },
+        returnTo: options.returnTo,
       });
-      if (typeof next === 'object') {
-        const actor = await resolve(next.sessionToken);
-        if (actor === undefined) throw new Error('a session just created did not resolve');
-        return { outcome: 'signed-in', sessionToken: next.sessionToken, actor, returnTo: options.returnTo };
-      }
-      return { outcome: 'second-factor', pendingToken, next };
     },
 
     /** What the second-factor page shows, or undefined when the pending sign-in has expired. */
@@ -498,34 +494,7 @@ export function authServices(deps: {
       context: RequestContext,
       options: { secondFactorDone: boolean; detail: Readonly<Record<string, unknown>>; returnTo?: string | undefined },
     ): Promise<Extract<PasswordResult, { outcome: 'second-factor' | 'signed-in' }>> {
-      const now = deps.clock.now();
-      await deps.system.removeExpiredPendingSignIns(now);
-      const pendingToken = newToken();
-      const idHash = hashToken(pendingToken);
-      const next = await deps.withCouncil(account.councilId, async (tx) => {
-        const repos = repositories(tx);
-        if (options.secondFactorDone) {
-          const pending = { idHash, councilId: account.councilId, accountId: account.id, returnTo: options.returnTo, sealedEnrolmentSecret: null };
-          return createSession(repos, pending, context, options.detail);
-        }
-        const mfa = await repos.mfa.find(account.id);
-        await repos.pendingSignIns.create({
-          idHash,
-          councilId: account.councilId,
-          accountId: account.id,
-          now,
-          expiresAt: pendingSignInExpiry(now),
-          returnTo: options.returnTo,
-          sealedEnrolmentSecret: mfa === undefined ? deps.secrets.seal(newTotpSecret(), sealedFor.pendingEnrolment(idHash)) : undefined,
-        });
-        return mfa === undefined ? 'set-up-authenticator' : 'authenticator-code';
-      });
-      if (typeof next === 'object') {
-        const actor = await resolve(next.sessionToken);
-        if (actor === undefined) throw new Error('a session just created did not resolve');
-        return { outcome: 'signed-in', sessionToken: next.sessionToken, actor, returnTo: next.returnTo };
-      }
-      return { outcome: 'second-factor', pendingToken, next };
+      return afterFirstFactor(account, context, { skipSecondFactor: () => options.secondFactorDone, detail: options.detail, returnTo: options.returnTo });
     },
 
     /** Forgets a pending sign-in (a new sign-in replaces it). */

@@ -25,10 +25,11 @@ import type { FamilyRelationship } from '../db/schema.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { RELATIONSHIP_LABELS } from '../domain/access/roles.ts';
 import { invitationExpiry, invitationState, LINK_TOKEN_PATTERN, relationshipRefusal, INVITATION_DAYS } from '../domain/identity/invitations.ts';
-import { attemptRetentionStart, attemptWindowStart, isThrottled, normaliseEmail } from '../domain/identity/sign-in.ts';
+import { normaliseEmail } from '../domain/identity/sign-in.ts';
 import { ageOn } from '../domain/people/people.ts';
 import { hashToken, startSessionFor } from './auth.ts';
 import { auditedBy, type RequestContext } from './context.ts';
+import { reserveSignInAttempt } from './attempts.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { londonDateTime } from './mail/wording.ts';
@@ -259,21 +260,15 @@ export function invitationServices(deps: {
       if (made.outcome === 'refused') return made;
       const as = RELATIONSHIP_LABELS[form.relationship].toLowerCase();
       const whose = form.relationship === 'young_person' ? 'your own' : `${made.givenName}’s`;
-      const body = [
-        `Hello ${firstName(form.displayName)},`,
-        '',
-        `${actor.displayName} at ${actor.councilName} has invited you to use OneBudget to see ${whose} support plan and personal budget, as ${form.relationship === 'young_person' ? 'the young person' : `their ${as}`}.`,
-        '',
-        'To accept, open this link and choose a password:',
-        '',
-        deps.links.invitation(token),
-        '',
-        `The link works once, until ${londonDateTime(expiresAt)} (${INVITATION_DAYS} days). If it has expired, ask ${actor.displayName} for a new one.`,
-        '',
-        'If you were not expecting this email, you can ignore it. Nobody can see anything until the invitation is accepted.',
-        '',
-        `OneBudget, ${actor.councilName}`,
-      ].join('\n');
+      const body = invitationEmail({
+        name: form.displayName,
+        invitedTo: `${actor.displayName} at ${actor.councilName} has invited you to use OneBudget to see ${whose} support plan and personal budget, as ${form.relationship === 'young_person' ? 'the young person' : `their ${as}`}.`,
+        link: deps.links.invitation(token),
+        expiresAt,
+        askFor: actor.displayName,
+        reassurance: 'If you were not expecting this email, you can ignore it. Nobody can see anything until the invitation is accepted.',
+        councilName: actor.councilName,
+      });
       const subject = form.relationship === 'young_person' ? 'You are invited to see your personal budget in OneBudget' : `You are invited to see ${made.givenName}’s personal budget in OneBudget`;
       const error = await deliver(actor.councilId, made.invitationId, form.email, subject, body);
       if (error !== undefined) return { outcome: 'mail-failed', error };
@@ -322,21 +317,15 @@ export function invitationServices(deps: {
         return { outcome: 'made', invitationId, providerName: provider.name } as const;
       });
       if (made.outcome === 'refused') return made;
-      const body = [
-        `Hello ${firstName(form.displayName)},`,
-        '',
-        `${actor.displayName} at ${actor.councilName} has invited you to use OneBudget for ${made.providerName}. You will see the records of the people whose support ${made.providerName} provides for ${actor.councilName}, while it provides it.`,
-        '',
-        'To accept, open this link and choose a password:',
-        '',
-        deps.links.invitation(token),
-        '',
-        `The link works once, until ${londonDateTime(expiresAt)} (${INVITATION_DAYS} days). If it has expired, ask ${actor.councilName} for a new one.`,
-        '',
-        'If you were not expecting this email, you can ignore it.',
-        '',
-        `OneBudget, ${actor.councilName}`,
-      ].join('\n');
+      const body = invitationEmail({
+        name: form.displayName,
+        invitedTo: `${actor.displayName} at ${actor.councilName} has invited you to use OneBudget for ${made.providerName}. You will see the records of the people whose support ${made.providerName} provides for ${actor.councilName}, while it provides it.`,
+        link: deps.links.invitation(token),
+        expiresAt,
+        askFor: actor.councilName,
+        reassurance: 'If you were not expecting this email, you can ignore it.',
+        councilName: actor.councilName,
+      });
       const error = await deliver(actor.councilId, made.invitationId, form.email, `You are invited to use OneBudget for ${made.providerName}`, body);
       if (error !== undefined) return { outcome: 'mail-failed', error };
       return { outcome: 'sent', email: form.email, expiresAt };
@@ -396,14 +385,7 @@ export function invitationServices(deps: {
 
         // An existing family account: its current password, throttled like signing in.
         const now = deps.clock.now();
-        const reservation = await deps.system.reserveSignInAttempt({
-          emailKey: normaliseEmail(invitation.email),
-          sourceAddress: context.sourceAddress,
-          now,
-          windowStart: attemptWindowStart(now),
-          retentionStart: attemptRetentionStart(now),
-          isThrottled,
-        });
+        const reservation = await reserveSignInAttempt(deps.system, now, normaliseEmail(invitation.email), context.sourceAddress);
         if (reservation.throttled) return { outcome: 'throttled' };
         const existing = await deps.withCouncil(invitation.councilId, (tx) => repositories(tx).credentials.byEmail(invitation.email));
         if (existing === undefined || existing.kind !== 'family' || existing.disabled) return { outcome: 'refused', reason: 'family' };
@@ -423,3 +405,30 @@ export function invitationServices(deps: {
 }
 
 export type InvitationServices = ReturnType<typeof invitationServices>;
+
+/** The plain-text invitation email: who invites them to what, the link, until when, and who to ask. */
+function invitationEmail(parts: {
+  name: string;
+  invitedTo: string;
+  link: string;
+  expiresAt: Date;
+  askFor: string;
+  reassurance: string;
+  councilName: string;
+}): string {
+  return [
+    `Hello ${firstName(parts.name)},`,
+    '',
+    parts.invitedTo,
+    '',
+    'To accept, open this link and choose a password:',
+    '',
+    parts.link,
+    '',
+    `The link works once, until ${londonDateTime(parts.expiresAt)} (${INVITATION_DAYS} days). If it has expired, ask ${parts.askFor} for a new one.`,
+    '',
+    parts.reassurance,
+    '',
+    `OneBudget, ${parts.councilName}`,
+  ].join('\n');
+}

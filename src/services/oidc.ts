@@ -25,7 +25,8 @@ import type { OidcConfig } from '../config.ts';
 import type { SystemRepository } from '../db/system.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories } from '../db/repositories/index.ts';
-import { attemptRetentionStart, attemptWindowStart, isThrottled, normaliseEmail } from '../domain/identity/sign-in.ts';
+import { normaliseEmail } from '../domain/identity/sign-in.ts';
+import { reserveSignInAttempt } from './attempts.ts';
 import type { AuthServices, PasswordResult } from './auth.ts';
 import type { RequestContext } from './context.ts';
 
@@ -215,14 +216,7 @@ export function oidcServices(deps: {
       if (settings === undefined) return refused('not-configured', 'single sign-on is not set up');
       const now = deps.clock.now();
       // Failed answers are counted per source address (the email may be unknown or absent).
-      const reservation = await deps.system.reserveSignInAttempt({
-        emailKey: `oidc-callback@${context.sourceAddress}`,
-        sourceAddress: context.sourceAddress,
-        now,
-        windowStart: attemptWindowStart(now),
-        retentionStart: attemptRetentionStart(now),
-        isThrottled,
-      });
+      const reservation = await reserveSignInAttempt(deps.system, now, `oidc-callback@${context.sourceAddress}`, context.sourceAddress);
       if (reservation.throttled) return refused('throttled', `too many failed sign-ins from ${context.sourceAddress}`);
 
       if (transaction === undefined) return refused('expired', 'no single sign-on transaction cookie (expired, or another browser)');

@@ -23,9 +23,10 @@ import {
   passwordResetExpiry,
   resetWindowStart,
 } from '../domain/identity/invitations.ts';
-import { attemptRetentionStart, attemptWindowStart, isThrottled, normaliseEmail } from '../domain/identity/sign-in.ts';
+import { attemptRetentionStart, normaliseEmail } from '../domain/identity/sign-in.ts';
 import { hashToken } from './auth.ts';
 import { auditedBy, type RequestContext } from './context.ts';
+import { reserveSignInAttempt } from './attempts.ts';
 import type { MailLinks } from './invitations.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { londonDateTime } from './mail/wording.ts';
@@ -176,14 +177,7 @@ export function passwordChangeServices(deps: {
       const account = await deps.withCouncil(actor.councilId, (tx) => repositories(tx).credentials.ofAccount(actor.accountId));
       if (account === undefined) throw new Error(`account ${actor.accountId} of a live session is missing`);
       const now = deps.clock.now();
-      const reservation = await deps.system.reserveSignInAttempt({
-        emailKey: normaliseEmail(account.email),
-        sourceAddress: context.sourceAddress,
-        now,
-        windowStart: attemptWindowStart(now),
-        retentionStart: attemptRetentionStart(now),
-        isThrottled,
-      });
+      const reservation = await reserveSignInAttempt(deps.system, now, normaliseEmail(account.email), context.sourceAddress);
       if (reservation.throttled) return { outcome: 'throttled' };
       if (!(await verify(account.passwordHash, current).catch(() => false))) return { outcome: 'wrong-password' };
       await deps.system.markAttemptSucceeded(reservation.attemptId);

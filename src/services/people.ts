@@ -85,7 +85,7 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
         // A page past the end (an old link, a typed address) shows the last page rather than nothing.
         const page = Math.min(search.page, pageCount);
         const people = await repos.people.search({ ...filter, offset: (page - 1) * search.pageSize, limit: search.pageSize });
-        const stageCounts = await repos.people.countByStage();
+        const stageCounts = await repos.people.countByStage({ restrictedVisibleTo: filter.restrictedVisibleTo });
         return { people, total, page, pageCount, stageCounts };
       });
     },

@@ -159,6 +159,7 @@ for (const engine of await testEngines()) {
       assert.equal((await get(`/people/${a.restrictedPersonId}`, 'colleague')).statusCode, 403);
       assert.equal((await get(`/people/${a.restrictedPersonId}`, 'admin')).statusCode, 403, 'not even an administrator who is not named');
       assert.doesNotMatch((await get('/people?q=kappason', 'colleague')).body, /Robin kappason/, 'a restricted record is not even listed');
+      assert.match((await get('/people', 'colleague')).body, /All stages \(2\)/, 'nor counted');
       assert.equal((await get(`/people/${a.restrictedPersonId}/named-workers`, 'worker')).statusCode, 403, 'only administrators name workers');
 
       const noReason = await post(`/people/${a.restrictedPersonId}/named-workers`, 'admin', { email: 'colleague@kappa.test', reason: '' });
@@ -172,6 +173,7 @@ for (const engine of await testEngines()) {
       assert.equal(named.statusCode, 303);
       assert.equal((await get(`/people/${a.restrictedPersonId}`, 'colleague')).statusCode, 200);
       assert.match((await get('/people?q=kappason', 'colleague')).body, /Robin kappason/, 'and is listed once they are named');
+      assert.match((await get('/people', 'colleague')).body, /All stages \(3\)/);
       const added = await database.db
         .selectFrom('audit_events')
         .select(['reason', 'actor_role'])

@@ -126,11 +126,12 @@ export function peopleRepository(tx: TenantTx) {
       return Number(row.n);
     },
 
-    async countByStage(): Promise<Map<JourneyStage, number>> {
-      const rows = await tx
-        .selectFrom('people')
-        .select(['stage', (eb) => eb.fn.countAll<string>().as('n')])
-        .groupBy('stage')
+    /** How many people at each stage, of those the filter's viewer may see listed. */
+    async countByStage(filter: Pick<PeopleFilter, 'restrictedVisibleTo'> = {}): Promise<Map<JourneyStage, number>> {
+      const rows = await filtered(base(), filter)
+        .clearSelect()
+        .select(['p.stage', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy('p.stage')
         .execute();
       return new Map(rows.map((r) => [r.stage, Number(r.n)]));
     },

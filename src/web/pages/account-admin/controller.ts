@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import type { AccountChange } from '../../../services/account-admin.ts';
 import type { AccountKind } from '../../../db/schema.ts';
 import { paths } from '../../paths.ts';
+import { parsePage } from '../../forms/page-number.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { accountListModel, accountModel, type FieldError } from './presenters.ts';
 
@@ -11,10 +12,6 @@ const PAGE_SIZE = 50;
 const KINDS: readonly AccountKind[] = ['staff', 'family', 'provider'];
 const CHANGES: readonly AccountChange[] = ['disable', 'enable', 'reset-authenticator'];
 
-function parsePage(value: unknown): number {
-  const n = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : 1;
-  return n >= 1 ? n : 1;
-}
 
 export function accountAdminPages(app: FastifyInstance, services: Services): void {
   app.get<{ Querystring: Record<string, string | undefined> }>(

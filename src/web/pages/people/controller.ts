@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { JOURNEY_STAGES, type JourneyStage } from '../../../domain/people/people.ts';
 import { paths } from '../../paths.ts';
+import { parsePage } from '../../forms/page-number.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { peopleListModel, personModel, whoHasLookedModel } from './presenters.ts';
 import { subjectAccessPages } from './subject-access.ts';
@@ -14,10 +15,6 @@ function parseStage(value: unknown): JourneyStage | undefined {
   return JOURNEY_STAGES.find((s) => s.stage === value)?.stage;
 }
 
-function parsePage(value: unknown): number {
-  const n = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : 1;
-  return n >= 1 ? n : 1;
-}
 
 export function peoplePages(app: FastifyInstance, services: Services): void {
   app.get<{ Querystring: Record<string, string | undefined> }>(

@@ -4,6 +4,7 @@ import type { RecordAccess } from '../../../db/repositories/audit.ts';
 import type { Actor } from '../../../domain/access/policy.ts';
 import { roleLabel } from '../../../domain/access/roles.ts';
 import { recordActionLabel } from '../../../domain/audit/actions.ts';
+import { londonDateTime } from '../../../services/mail/wording.ts';
 import { formatPence, sumPence } from '../../../domain/money/money.ts';
 import {
   CASE_TYPE_LABELS,
@@ -99,15 +100,6 @@ export function personModel(person: PersonRecord, today: string) {
   };
 }
 
-const WHEN = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
 
 /** "Who has looked at my record": by role, organisation and date, never by a member of staff's name. */
 export function whoHasLookedModel(log: AccessLog, viewer: Actor, backHref: string) {
@@ -130,7 +122,7 @@ export function whoHasLookedModel(log: AccessLog, viewer: Actor, backHref: strin
     councilName: viewer.councilName,
     count: log.accesses.length,
     truncated: log.truncated,
-    rows: log.accesses.map((a) => [{ text: WHEN.format(a.occurredAt), classes: 'app-nowrap' }, { text: who(a) }, { text: where(a) }, { text: recordActionLabel(a.action) }]),
+    rows: log.accesses.map((a) => [{ text: londonDateTime(a.occurredAt) }, { text: who(a) }, { text: where(a) }, { text: recordActionLabel(a.action) }]),
     backHref,
   };
 }

@@ -64,6 +64,15 @@ describe('reading an allocation model', () => {
     ]);
   });
 
+  it('refuses fields named like built-in object properties (found by the shape property test)', () => {
+    // JSON.parse makes "__proto__" and "constructor" own fields, as a model file read from disk would.
+    const json: Loose = JSON.parse(JSON.stringify(CHILDREN_BANDS_JSON).replace(/^\{/, '{"__proto__":"","constructor":1,'));
+    assert.deepEqual(
+      refused(json).map((e) => e.path),
+      ['__proto__', 'constructor'],
+    );
+  });
+
   it('refuses negative points, in one number or per stream', () => {
     const json: Loose = copy(CHILDREN_BANDS_JSON);
     json['questionnaire'].domains[0].questions[1].levels[2].points = -3;

@@ -222,7 +222,8 @@ function checkObject(node: SchemaNode, value: unknown, path: PathPart[], errors:
     if (!Object.hasOwn(value, key)) errors.push({ path: formatPath([...path, key]), message: 'Missing: this field is required.' });
   }
   for (const key of Object.keys(value)) {
-    const child = properties[key];
+    // Own properties only: a field named "__proto__" or "constructor" is unknown, not inherited.
+    const child = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (child !== undefined) {
       checkNode(child, value[key], [...path, key], errors);
     } else if (node.additionalProperties === false) {

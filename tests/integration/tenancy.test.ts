@@ -10,19 +10,16 @@ import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
 import { tenantRunner, type WithCouncil } from '../../src/db/tenancy.ts';
 import { repositories } from '../../src/db/repositories/index.ts';
 
-const TENANT_TABLES = [
-  'funding_streams',
-  'accounts',
-  'people',
-  'budget_lines',
-  'providers',
-  'services',
-  'sessions',
-  'audit_events',
-  'account_mfa',
-  'mfa_recovery_codes',
-  'pending_sign_ins',
-] as const;
+/** The only tables that belong to no council: reached through src/db/system.ts or the migrator. */
+const NOT_TENANT_TABLES = ['councils', 'sign_in_attempts', 'schema_migrations'];
+
+/** Every other table in the schema, read from the catalogue, so that a new table cannot be missed. */
+async function tenantTables(database: TestDatabase): Promise<string[]> {
+  const { rows } = await sql<{ relname: string }>`
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname`.execute(database.db);
+  return rows.map((r) => r.relname).filter((name) => !NOT_TENANT_TABLES.includes(name));
+}
 
 for (const engine of await testEngines()) {
   describe(`tenant isolation (${engine})`, () => {
@@ -56,8 +53,23 @@ for (const engine of await testEngines()) {
       assert.equal(Number(raw.rows[0]?.n), 2);
     });
 
+    it('every table but the council list and the sign-in throttle has a council and the row-level security policy', async () => {
+      const tables = await tenantTables(database);
+      assert.ok(tables.length >= 15, `only ${tables.length} tenant tables found`);
+      const { rows } = await sql<{ relname: string; rls: boolean; policy: boolean; council: boolean }>`
+        SELECT c.relname, c.relrowsecurity AS rls,
+               EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation') AS policy,
+               EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'council_id' AND a.attnotnull) AS council
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r'`.execute(database.db);
+      const unprotected = rows
+        .filter((r) => tables.includes(r.relname) && !(r.rls && r.policy && r.council))
+        .map((r) => `${r.relname}: ${[!r.council && 'no council_id', !r.rls && 'row-level security off', !r.policy && 'no tenant_isolation policy'].filter(Boolean).join(', ')}`);
+      assert.deepEqual(unprotected, []);
+    });
+
     it('every tenant table hides other councils’ rows, including joins and aggregates', async () => {
-      for (const table of TENANT_TABLES) {
+      for (const table of await tenantTables(database)) {
         const result = await withCouncil(a.councilId, (tx) =>
           sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE council_id <> ${a.councilId}`.execute(tx),
         );

@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AccountKind, Schema, StaffRole } from './schema.ts';
 import { normaliseEmail } from '../domain/identity/sign-in.ts';
+import { emailMatches } from './email.ts';
 
 export interface CouncilRow {
   readonly id: string;
@@ -77,7 +78,7 @@ export function systemRepository(db: Kysely<Schema>) {
       const row = await db
         .selectFrom('accounts')
         .select(['id', 'council_id', 'kind', 'password_hash'])
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
+        .where(emailMatches(email))
         .where('disabled_at', 'is', null)
         .executeTakeFirst();
       return row && { id: row.id, councilId: row.council_id, kind: row.kind, passwordHash: row.password_hash };
@@ -214,7 +215,7 @@ export function systemRepository(db: Kysely<Schema>) {
       const row = await db
         .selectFrom('accounts')
         .select(['council_id', 'kind', 'disabled_at'])
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
+        .where(emailMatches(email))
         .executeTakeFirst();
       return row && { councilId: row.council_id, kind: row.kind, disabled: row.disabled_at !== null };
     },

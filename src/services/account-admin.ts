@@ -7,7 +7,7 @@
 import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories } from '../db/repositories/index.ts';
-import type { Account, AccountFilter, AccountListing } from '../db/repositories/accounts.ts';
+import type { AccountFilter, AccountListing } from '../db/repositories/accounts.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import { auditedBy, type RequestContext } from './context.ts';
@@ -22,10 +22,7 @@ export interface AccountPage {
 }
 
 export interface AccountDetail {
-  readonly account: Account;
-  readonly providerName: string | null;
-  readonly hasAuthenticator: boolean;
-  readonly sessions: number;
+  readonly account: AccountListing;
   readonly isSelf: boolean;
 }
 
@@ -53,16 +50,9 @@ export function accountAdminServices(deps: { withCouncil: WithCouncil; clock: Cl
       allowed(actor);
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const account = isUuid(accountId) ? await repos.accounts.findById(accountId) : undefined;
-        if (account === undefined) throw new NotFoundError(`No account with id ${accountId} in this council`);
-        const listing = (await repos.accounts.list({ text: account.email }, { offset: 0, limit: 5 })).accounts.find((a) => a.id === account.id);
-        return {
-          account,
-          providerName: listing?.providerName ?? null,
-          hasAuthenticator: listing?.hasAuthenticator ?? false,
-          sessions: listing?.sessions ?? 0,
-          isSelf: account.id === actor.accountId,
-        };
+        const listing = isUuid(accountId) ? await repos.accounts.listing(accountId) : undefined;
+        if (listing === undefined) throw new NotFoundError(`No account with id ${accountId} in this council`);
+        return { account: listing, isSelf: listing.id === actor.accountId };
       });
     },
 

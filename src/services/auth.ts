@@ -61,7 +61,8 @@ function newToken(): string {
  */
 export async function startSessionFor(
   repos: Repositories,
-  account: { readonly councilId: string; readonly accountId: string; readonly kind: 'family' | 'provider' },
+  /** `role`: what the audit event keeps as the actor's role (null where it has not been looked up). */
+  account: { readonly councilId: string; readonly accountId: string; readonly role: string | null },
   context: RequestContext,
   now: Date,
   detail: Readonly<Record<string, unknown>>,
@@ -72,7 +73,7 @@ export async function startSessionFor(
     councilId: account.councilId,
     occurredAt: now,
     actorId: account.accountId,
-    actorRole: account.kind,
+    actorRole: account.role,
     action: 'account.signed_in',
     subjectType: 'account',
     subjectId: account.accountId,
@@ -263,21 +264,8 @@ export function authServices(deps: {
     context: RequestContext,
     detail: Readonly<Record<string, unknown>>,
   ): Promise<{ sessionToken: string; returnTo: string | undefined }> => {
-    const sessionToken = newToken();
-    const now = deps.clock.now();
-    await repos.sessions.create({ idHash: hashToken(sessionToken), councilId: pending.councilId, accountId: pending.accountId, now });
-    await repos.audit.record({
-      councilId: pending.councilId,
-      occurredAt: now,
-      actorId: pending.accountId,
-      actorRole: null,
-      action: 'account.signed_in',
-      subjectType: 'account',
-      subjectId: pending.accountId,
-      sourceAddress: context.sourceAddress,
-      requestId: context.requestId,
-      detail,
-    });
+    const account = { councilId: pending.councilId, accountId: pending.accountId, role: null };
+    const sessionToken = await startSessionFor(repos, account, context, deps.clock.now(), detail);
     return { sessionToken, returnTo: pending.returnTo };
   };
 

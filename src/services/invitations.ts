@@ -18,7 +18,7 @@ import { verify } from '@node-rs/argon2';
 import type { Clock } from '../clock.ts';
 import type { SystemRepository } from '../db/system.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
-import { repositories } from '../db/repositories/index.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { InvitationDetails, PendingInvitation } from '../db/repositories/invitations.ts';
 import type { FamilyLink } from '../db/repositories/person-access.ts';
 import type { FamilyRelationship } from '../db/schema.ts';
@@ -172,11 +172,53 @@ export function invitationServices(deps: {
       requestId: context.requestId,
       detail: { invitationId: invitation.id, accountId, newAccount, relationship: invitation.relationship, providerId: invitation.providerId },
     });
-    return startSessionFor(repos, { councilId: invitation.councilId, accountId, kind }, context, now, {
+    return startSessionFor(repos, { councilId: invitation.councilId, accountId, role: kind }, context, now, {
       secondFactor: 'none',
       via: 'invitation',
       invitationId: invitation.id,
     });
+  };
+
+  /**
+   * Records a new invitation, in the caller's transaction, and audits it. Sending again replaces an
+   * earlier open link to the same address for the same person or provider.
+   */
+  const recordInvitation = async (
+    repos: Repositories,
+    actor: Actor,
+    context: RequestContext,
+    link: { token: string; now: Date; expiresAt: Date },
+    invitation:
+      | { kind: 'family'; email: string; displayName: string; personId: string; relationship: FamilyRelationship }
+      | { kind: 'provider'; email: string; displayName: string; providerId: string },
+  ): Promise<string> => {
+    const { now, expiresAt } = link;
+    const target = invitation.kind === 'family' ? { personId: invitation.personId } : { providerId: invitation.providerId };
+    await repos.invitations.revokeOpen({ email: invitation.email, ...target }, now);
+    const invitationId = crypto.randomUUID();
+    await repos.invitations.create({
+      id: invitationId,
+      councilId: actor.councilId,
+      tokenHash: hashToken(link.token),
+      ...invitation,
+      invitedBy: actor.accountId,
+      now,
+      expiresAt,
+    });
+    await repos.audit.record({
+      ...auditedBy(actor, context, now),
+      action: 'invitation.sent',
+      subjectType: invitation.kind === 'family' ? 'person' : 'provider',
+      subjectId: invitation.kind === 'family' ? invitation.personId : invitation.providerId,
+      detail: {
+        invitationId,
+        kind: invitation.kind,
+        ...(invitation.kind === 'family' ? { relationship: invitation.relationship } : {}),
+        email: invitation.email,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
+    return invitationId;
   };
 
   return {
@@ -232,28 +274,12 @@ export function invitationServices(deps: {
         if (existing !== undefined && (await repos.personAccess.familyOf(personId)).some((l) => l.accountId === existing.accountId)) {
           return { outcome: 'refused', field: 'email', text: `The account with this email address can already see ${person.givenName}’s record` } as const;
         }
-        // Sending again replaces an earlier link to the same address for the same person.
-        await repos.invitations.revokeOpen({ email: form.email, personId }, now);
-        const invitationId = crypto.randomUUID();
-        await repos.invitations.create({
-          id: invitationId,
-          councilId: actor.councilId,
-          tokenHash: hashToken(token),
+        const invitationId = await recordInvitation(repos, actor, context, { token, now, expiresAt }, {
+          kind: 'family',
           email: form.email,
           displayName: form.displayName,
-          kind: 'family',
           personId,
           relationship: form.relationship,
-          invitedBy: actor.accountId,
-          now,
-          expiresAt,
-        });
-        await repos.audit.record({
-          ...auditedBy(actor, context, now),
-          action: 'invitation.sent',
-          subjectType: 'person',
-          subjectId: personId,
-          detail: { invitationId, kind: 'family', relationship: form.relationship, email: form.email, expiresAt: expiresAt.toISOString() },
         });
         return { outcome: 'made', invitationId, givenName: person.givenName } as const;
       });
@@ -293,26 +319,11 @@ export function invitationServices(deps: {
         if ((await repos.credentials.byEmail(form.email)) !== undefined) {
           return { outcome: 'refused', field: 'email', text: 'This email address already has a OneBudget account. Enter the provider user’s own work email address' } as const;
         }
-        await repos.invitations.revokeOpen({ email: form.email, providerId: provider.id }, now);
-        const invitationId = crypto.randomUUID();
-        await repos.invitations.create({
-          id: invitationId,
-          councilId: actor.councilId,
-          tokenHash: hashToken(token),
+        const invitationId = await recordInvitation(repos, actor, context, { token, now, expiresAt }, {
+          kind: 'provider',
           email: form.email,
           displayName: form.displayName,
-          kind: 'provider',
           providerId: provider.id,
-          invitedBy: actor.accountId,
-          now,
-          expiresAt,
-        });
-        await repos.audit.record({
-          ...auditedBy(actor, context, now),
-          action: 'invitation.sent',
-          subjectType: 'provider',
-          subjectId: provider.id,
-          detail: { invitationId, kind: 'provider', email: form.email, expiresAt: expiresAt.toISOString() },
         });
         return { outcome: 'made', invitationId, providerName: provider.name } as const;
       });

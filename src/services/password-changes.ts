@@ -148,7 +148,7 @@ export function passwordChangeServices(deps: {
           await repos.credentials.setPassword(accountId, passwordHash, now);
           await repos.passwordResets.voidAllFor(accountId, now);
           const sessionsEnded = await repos.sessions.removeAllFor(accountId);
-          const pendingEnded = await repos.credentials.removePendingSignIns(accountId);
+          const pendingEnded = await repos.pendingSignIns.removeAllFor(accountId);
           await repos.audit.record({
             councilId: found.councilId,
             occurredAt: now,
@@ -194,7 +194,7 @@ export function passwordChangeServices(deps: {
         await repos.credentials.setPassword(actor.accountId, passwordHash, at);
         await repos.passwordResets.voidAllFor(actor.accountId, at);
         const sessionsEnded = await repos.sessions.removeAllFor(actor.accountId);
-        await repos.credentials.removePendingSignIns(actor.accountId);
+        await repos.pendingSignIns.removeAllFor(actor.accountId);
         await repos.audit.record({
           ...auditedBy(actor, context, at),
           action: 'account.password_changed',

@@ -23,6 +23,7 @@ import { API_TOKEN_SCHEME_DESCRIPTION, bearerToken, refuseScope, refuseToken, se
 import { paths } from './paths.ts';
 import type { RouteDeclaration } from './route-config.ts';
 import { registerPages } from './pages/index.ts';
+import { myPeopleTitle } from './pages/my-people/presenters.ts';
 import { registerApi } from '../api/v1/index.ts';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -172,7 +173,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
           nav(paths.home(), 'Home', current === '/'),
           ...(mayDo(actor, 'people:list') ? [nav(paths.people.index(), 'People', current.startsWith('/people'))] : []),
           ...(mayDo(actor, 'my-people:list')
-            ? [nav(paths.myPeople(), actor.kind === 'family' ? 'Your family’s records' : 'People you support', current.startsWith('/my-people') || current.startsWith('/people'))]
+            ? [nav(paths.myPeople(), myPeopleTitle(actor), current.startsWith('/my-people') || current.startsWith('/people'))]
             : []),
           nav(paths.council.localOffer({ slug: actor.councilSlug }), 'Local Offer', current.includes('/local-offer')),
           ...(mayDo(actor, 'accounts:manage') ? [nav(paths.accountAdmin.index(), 'Accounts', current.startsWith('/accounts'))] : []),

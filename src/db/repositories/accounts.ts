@@ -1,6 +1,7 @@
 import type { TenantTx } from '../tenancy.ts';
 import { escapeLike } from './like.ts';
 import type { AccountKind, StaffRole } from '../schema.ts';
+import { emailMatches } from '../email.ts';
 
 export interface Account {
   readonly id: string;
@@ -71,6 +72,23 @@ export function accountsRepository(tx: TenantTx) {
     providerId: row.provider_id,
     disabledAt: row.disabled_at,
   });
+  const listingBase = () =>
+    tx
+      .selectFrom('accounts as a')
+      .leftJoin('providers as pr', 'pr.id', 'a.provider_id')
+      .leftJoin('account_mfa as m', 'm.account_id', 'a.id');
+  const withListingColumns = (q: ReturnType<typeof listingBase>) =>
+    q.select(columns.map((c) => `a.${c}` as const)).select([
+      'pr.name as provider_name',
+      'm.account_id as mfa_account_id',
+      (eb) => eb.selectFrom('sessions as s').select((e) => e.fn.countAll<string>().as('n')).whereRef('s.account_id', '=', 'a.id').as('session_count'),
+    ]);
+  const toListing = (r: Row & { provider_name: string | null; mfa_account_id: string | null; session_count: string | number | bigint | null }): AccountListing => ({
+    ...toAccount(r),
+    providerName: r.provider_name,
+    hasAuthenticator: r.mfa_account_id !== null,
+    sessions: Number(r.session_count ?? 0),
+  });
   return {
     async findById(id: string): Promise<Account | undefined> {
       const row = await tx.selectFrom('accounts').select(columns).where('id', '=', id).executeTakeFirst();
@@ -80,43 +98,26 @@ export function accountsRepository(tx: TenantTx) {
       const row = await tx
         .selectFrom('accounts')
         .select(columns)
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+        .where(emailMatches(email))
         .executeTakeFirst();
       return row && toAccount(row);
     },
     /** Accounts for the administrators' list, with their app and live sessions. */
     async list(filter: AccountFilter, page: { offset: number; limit: number }): Promise<{ accounts: AccountListing[]; total: number }> {
-      let q = tx
-        .selectFrom('accounts as a')
-        .leftJoin('providers as pr', 'pr.id', 'a.provider_id')
-        .leftJoin('account_mfa as m', 'm.account_id', 'a.id');
+      let q = listingBase();
       if (filter.kind !== undefined) q = q.where('a.kind', '=', filter.kind);
       if (filter.text) {
         const like = `%${escapeLike(filter.text)}%`;
         q = q.where((eb) => eb.or([eb('a.display_name', 'ilike', like), eb('a.email', 'ilike', like)]));
       }
       const total = Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-      const rows = await q
-        .select(columns.map((c) => `a.${c}` as const))
-        .select([
-          'pr.name as provider_name',
-          'm.account_id as mfa_account_id',
-          (eb) => eb.selectFrom('sessions as s').select((e) => e.fn.countAll<string>().as('n')).whereRef('s.account_id', '=', 'a.id').as('session_count'),
-        ])
-        .orderBy('a.display_name')
-        .orderBy('a.id')
-        .offset(page.offset)
-        .limit(page.limit)
-        .execute();
-      return {
-        total,
-        accounts: rows.map((r) => ({
-          ...toAccount(r),
-          providerName: r.provider_name,
-          hasAuthenticator: r.mfa_account_id !== null,
-          sessions: Number(r.session_count ?? 0),
-        })),
-      };
+      const rows = await withListingColumns(q).orderBy('a.display_name').orderBy('a.id').offset(page.offset).limit(page.limit).execute();
+      return { total, accounts: rows.map(toListing) };
+    },
+    /** One account as the administrators' list shows it. */
+    async listing(id: string): Promise<AccountListing | undefined> {
+      const row = await withListingColumns(listingBase().where('a.id', '=', id)).executeTakeFirst();
+      return row && toListing(row);
     },
     async setDisabled(id: string, disabledAt: Date | null): Promise<void> {
       await tx.updateTable('accounts').set({ disabled_at: disabledAt }).where('id', '=', id).execute();

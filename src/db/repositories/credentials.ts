@@ -5,6 +5,7 @@
  */
 import type { TenantTx } from '../tenancy.ts';
 import type { AccountKind } from '../schema.ts';
+import { emailMatches } from '../email.ts';
 
 export interface Credentials {
   readonly accountId: string;
@@ -35,7 +36,7 @@ export function credentialsRepository(tx: TenantTx) {
     /** The account in this council that uses an email (compared without regard to case). */
     async byEmail(email: string): Promise<Credentials | undefined> {
       const row = await select()
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+        .where(emailMatches(email))
         .executeTakeFirst();
       return row && toCredentials(row);
     },
@@ -71,10 +72,5 @@ export function credentialsRepository(tx: TenantTx) {
         .execute();
     },
 
-    /** Sign-ins of the account waiting for their second factor: none may finish after a password change. */
-    async removePendingSignIns(accountId: string): Promise<number> {
-      const result = await tx.deleteFrom('pending_sign_ins').where('account_id', '=', accountId).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
   };
 }

@@ -1,6 +1,7 @@
 /** Invitations for family and provider users (migration 0005). Only the SHA-256 of a token is stored. */
 import type { TenantTx } from '../tenancy.ts';
 import type { FamilyRelationship } from '../schema.ts';
+import { emailMatches } from '../email.ts';
 
 export interface Invitation {
   readonly id: string;
@@ -175,7 +176,7 @@ export function invitationsRepository(tx: TenantTx) {
       let q = tx
         .updateTable('invitations')
         .set({ revoked_at: now })
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', target.email.trim().toLowerCase()))
+        .where(emailMatches(target.email))
         .where('accepted_at', 'is', null)
         .where('revoked_at', 'is', null);
       if (target.personId !== undefined) q = q.where('person_id', '=', target.personId);

@@ -1,5 +1,6 @@
 import type { TenantTx } from '../tenancy.ts';
 import type { AccountKind } from '../schema.ts';
+import { emailMatches } from '../email.ts';
 
 /** What single sign-on needs to know about the account an email names (migration 0007). */
 export interface OidcCandidate {
@@ -18,7 +19,7 @@ export function oidcLinksRepository(tx: TenantTx) {
       const row = await tx
         .selectFrom('accounts')
         .select(['id', 'kind', 'email', 'disabled_at', 'oidc_issuer', 'oidc_subject'])
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+        .where(emailMatches(email))
         .executeTakeFirst();
       return (
         row && {

@@ -54,8 +54,10 @@ export function pendingSignInsRepository(tx: TenantTx) {
     async remove(idHash: string): Promise<void> {
       await tx.deleteFrom('pending_sign_ins').where('id_hash', '=', idHash).execute();
     },
-    async removeAllFor(accountId: string): Promise<void> {
-      await tx.deleteFrom('pending_sign_ins').where('account_id', '=', accountId).execute();
+    /** Sign-ins of the account waiting for their second factor; returns how many there were. */
+    async removeAllFor(accountId: string): Promise<number> {
+      const result = await tx.deleteFrom('pending_sign_ins').where('account_id', '=', accountId).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

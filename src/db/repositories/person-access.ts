@@ -31,6 +31,21 @@ export interface NamedWorker {
   readonly team: string | null;
 }
 
+function linkedPerson(
+  row: { id: string; reference: string; given_name: string; family_name: string; date_of_birth: string; stage: JourneyStage },
+  connection: string,
+): LinkedPerson {
+  return {
+    id: row.id,
+    reference: row.reference,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    stage: row.stage,
+    connection,
+  };
+}
+
 export function personAccessRepository(tx: TenantTx) {
   return {
     /** The facts the policy needs about one person, or undefined when there is no such person. */
@@ -71,15 +86,7 @@ export function personAccessRepository(tx: TenantTx) {
         .where('l.account_id', '=', accountId)
         .orderBy('p.date_of_birth')
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        reference: r.reference,
-        givenName: r.given_name,
-        familyName: r.family_name,
-        dateOfBirth: r.date_of_birth,
-        stage: r.stage,
-        connection: r.relationship,
-      }));
+      return rows.map((r) => linkedPerson(r, r.relationship));
     },
 
     /** The people whose support a provider currently holds. */
@@ -94,15 +101,7 @@ export function personAccessRepository(tx: TenantTx) {
         .orderBy('p.family_name')
         .orderBy('p.given_name')
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        reference: r.reference,
-        givenName: r.given_name,
-        familyName: r.family_name,
-        dateOfBirth: r.date_of_birth,
-        stage: r.stage,
-        connection: r.description,
-      }));
+      return rows.map((r) => linkedPerson(r, r.description));
     },
 
     /** The family accounts linked to a person. */

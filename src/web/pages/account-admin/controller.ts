@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import type { AccountChange } from '../../../services/account-admin.ts';
 import type { AccountKind } from '../../../db/schema.ts';
 import { paths } from '../../paths.ts';
+import { readReason } from '../../forms/reason.ts';
 import { parsePage } from '../../forms/page-number.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { accountListModel, accountModel, type FieldError } from './presenters.ts';
@@ -48,10 +49,8 @@ export function accountAdminPages(app: FastifyInstance, services: Services): voi
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        const reason = typeof request.body.reason === 'string' ? request.body.reason.trim() : '';
-        const errors: FieldError[] = [];
-        if (reason === '') errors.push({ field: `${change}-reason`, text: 'Enter the reason for this change' });
-        else if (reason.length > 500) errors.push({ field: `${change}-reason`, text: 'The reason must be 500 characters or fewer' });
+        const { reason, error } = readReason(request.body.reason, `${change}-reason`, 'Enter the reason for this change');
+        const errors: FieldError[] = error === undefined ? [] : [error];
         if (errors.length > 0) {
           const detail = await services.accountAdmin.show(actor, request.params.accountId);
           const steppedUp = await services.auth.isSteppedUp(actor, requestContext(request));

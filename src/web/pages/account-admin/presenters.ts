@@ -2,6 +2,7 @@ import type { AccountDetail, AccountPage, AccountChange } from '../../../service
 import type { AccountListing } from '../../../db/repositories/accounts.ts';
 import { roleLabel } from '../../../domain/access/roles.ts';
 import { paths } from '../../paths.ts';
+import { escapeHtml } from '../../format.ts';
 
 export interface FieldError {
   readonly field: string;
@@ -29,7 +30,7 @@ export function accountListModel(page: AccountPage, filters: { q: string; kind: 
     ],
     resultText: `${page.total} ${page.total === 1 ? 'account' : 'accounts'}`,
     rows: page.accounts.map((a: AccountListing) => [
-      { html: `<a class="govuk-link" href="${paths.accountAdmin.show({ accountId: a.id })}">${escape(a.displayName)}</a>` },
+      { html: `<a class="govuk-link" href="${paths.accountAdmin.show({ accountId: a.id })}">${escapeHtml(a.displayName)}</a>` },
       { text: a.email },
       { text: kindText(a) },
       { text: a.kind === 'staff' ? (a.hasAuthenticator ? 'Set up' : 'Not set up') : a.hasAuthenticator ? 'Set up' : 'Not used' },
@@ -43,10 +44,6 @@ export function accountListModel(page: AccountPage, filters: { q: string; kind: 
           }
         : undefined,
   };
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const DONE: Readonly<Record<AccountChange, string>> = {
@@ -64,11 +61,11 @@ export function accountModel(detail: AccountDetail, state: { steppedUp: boolean;
     name: a.displayName,
     rows: [
       row('Email', a.email),
-      row('Account', kindText({ ...a, providerName: detail.providerName })),
+      row('Account', kindText(a)),
       ...(a.kind === 'staff' ? [row('Job title', a.jobTitle ?? ''), row('Team', a.team ?? '')] : []),
       row('Status', a.disabledAt === null ? 'Active' : 'Disabled'),
-      row('Authenticator app', detail.hasAuthenticator ? 'Set up' : 'Not set up'),
-      row('Signed in now', detail.sessions === 0 ? 'No' : `Yes, on ${detail.sessions} ${detail.sessions === 1 ? 'device' : 'devices'}`),
+      row('Authenticator app', a.hasAuthenticator ? 'Set up' : 'Not set up'),
+      row('Signed in now', a.sessions === 0 ? 'No' : `Yes, on ${a.sessions} ${a.sessions === 1 ? 'device' : 'devices'}`),
     ],
     isSelf: detail.isSelf,
     steppedUp: state.steppedUp,
@@ -76,7 +73,7 @@ export function accountModel(detail: AccountDetail, state: { steppedUp: boolean;
     done: state.done && DONE[state.done],
     errors: state.errors,
     disabled: a.disabledAt !== null,
-    canReset: detail.hasAuthenticator,
+    canReset: a.hasAuthenticator,
     disableAction: action('disable'),
     enableAction: action('enable'),
     resetAction: action('reset-authenticator'),

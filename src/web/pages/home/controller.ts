@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 import { mayDo } from '../../../domain/access/policy.ts';
+import { myPeopleTitle } from '../my-people/presenters.ts';
+import { lowerFirst } from '../../format.ts';
 
 export function homePages(app: FastifyInstance, services: Services): void {
   app.get(paths.home(), { config: { access: 'public', audit: null } }, async (request, reply) => {
@@ -14,11 +16,7 @@ export function homePages(app: FastifyInstance, services: Services): void {
         name: request.actor.displayName,
         councilName: request.actor.councilName,
         peopleHref: mayDo(request.actor, 'people:list') ? paths.people.index() : mayDo(request.actor, 'my-people:list') ? paths.myPeople() : undefined,
-        peopleText: mayDo(request.actor, 'people:list')
-          ? 'Go to people'
-          : request.actor.kind === 'family'
-            ? 'Go to your family’s records'
-            : 'Go to the people you support',
+        peopleText: mayDo(request.actor, 'people:list') ? 'Go to people' : `Go to ${lowerFirst(myPeopleTitle(request.actor))}`,
       },
       signInHref: paths.signIn(),
     });

@@ -6,10 +6,15 @@ import { ageOn, stageLabel } from '../../../domain/people/people.ts';
 import { formatDate } from '../../format.ts';
 import { paths } from '../../paths.ts';
 
+/** The name of a family's or provider's list of people, for its page, the navigation and links back. */
+export function myPeopleTitle(actor: Actor): string {
+  return actor.kind === 'family' ? 'Your family’s records' : 'People you support';
+}
+
 export function myPeopleModel(actor: Actor, people: readonly LinkedPerson[], today: string) {
   const family = actor.kind === 'family';
   return {
-    title: family ? 'Your family’s records' : 'People you support',
+    title: myPeopleTitle(actor),
     family,
     organisation: actor.kind === 'provider' ? actor.providerName : undefined,
     councilName: actor.councilName,

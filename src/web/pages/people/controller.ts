@@ -6,6 +6,8 @@ import { parsePage } from '../../forms/page-number.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { peopleListModel, personModel, whoHasLookedModel } from './presenters.ts';
 import { subjectAccessPages } from './subject-access.ts';
+import { myPeopleTitle } from '../my-people/presenters.ts';
+import { lowerFirst } from '../../format.ts';
 import { namedWorkerPages } from './named-workers.ts';
 import { mayDo } from '../../../domain/access/policy.ts';
 
@@ -40,7 +42,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
       return reply.page('pages/people/show.njk', {
         ...personModel(person, services.clock.today()),
         backHref: staff ? paths.people.index() : paths.myPeople(),
-        backText: staff ? 'Back to people' : actor.kind === 'family' ? 'Back to your family’s records' : 'Back to people you support',
+        backText: staff ? 'Back to people' : `Back to ${lowerFirst(myPeopleTitle(actor))}`,
         showRestriction: staff && person.restricted,
         subjectAccessHref: mayDo(actor, 'person:export') ? paths.people.subjectAccess({ personId: person.id }) : undefined,
         whoHasLookedHref: mayDo(actor, 'person:access-log') ? paths.people.whoHasLooked({ personId: person.id }) : undefined,

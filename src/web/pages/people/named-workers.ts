@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import type { NamedWorkersView, NameWorkerRefusal } from '../../../services/named-workers.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { paths } from '../../paths.ts';
+import { readReason } from '../../forms/reason.ts';
 
 type FieldError = { field: string; text: string };
 
@@ -16,12 +17,11 @@ const REFUSALS: Readonly<Record<NameWorkerRefusal, FieldError>> = {
 
 function readForm(body: Record<string, unknown>) {
   const email = typeof body.email === 'string' ? body.email.trim() : '';
-  const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+  const { reason, error: reasonError } = readReason(body.reason, 'reason', 'Enter why this member of staff needs to open the record');
   const errors: FieldError[] = [];
   if (email === '') errors.push({ field: 'email', text: 'Enter the email address of the member of staff to name' });
   else if (email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email)) errors.push({ field: 'email', text: 'Enter an email address in the correct format, like name@example.com' });
-  if (reason === '') errors.push({ field: 'reason', text: 'Enter why this member of staff needs to open the record' });
-  else if (reason.length > 500) errors.push({ field: 'reason', text: 'The reason must be 500 characters or fewer' });
+  if (reasonError !== undefined) errors.push(reasonError);
   return { values: { email, reason }, errors };
 }
 

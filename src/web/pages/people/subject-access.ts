@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import type { SubjectAccessBundle } from '../../../services/subject-access.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { paths } from '../../paths.ts';
+import { readReason } from '../../forms/reason.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import { personModel } from './presenters.ts';
 import { RELATIONSHIP_LABELS } from '../../../domain/access/roles.ts';
@@ -12,11 +13,10 @@ import { formatDate } from '../../format.ts';
 type Format = 'html' | 'json';
 
 function readForm(body: Record<string, unknown>) {
-  const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+  const { reason, error: reasonError } = readReason(body.reason, 'reason', 'Enter the subject access request reference or the reason for this export');
   const format = body.format === 'html' || body.format === 'json' ? (body.format as Format) : undefined;
   const errors: { field: string; text: string }[] = [];
-  if (reason === '') errors.push({ field: 'reason', text: 'Enter the subject access request reference or the reason for this export' });
-  else if (reason.length > 500) errors.push({ field: 'reason', text: 'The reason must be 500 characters or fewer' });
+  if (reasonError !== undefined) errors.push(reasonError);
   if (format === undefined) errors.push({ field: 'format', text: 'Select how you want the export' });
   return { reason, format, errors };
 }

@@ -255,6 +255,109 @@ export interface PasswordResetTokensTable {
   used_at: OptionalTimestamp;
 }
 
+export type AllocationModelStatus = 'draft' | 'published' | 'retired';
+
+/** Allocation model versions (migration 0008). `model` is the JSON of docs/ras-model.schema.json. */
+export interface AllocationModelsTable {
+  id: string;
+  council_id: string;
+  version: number;
+  status: AllocationModelStatus;
+  model: ColumnType<unknown, string, string>;
+  published_on: IsoDate | null;
+  retired_on: IsoDate | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  published_by: Optional<string>;
+}
+
+export type AssessmentStatus = 'in_progress' | 'submitted';
+export type CompletedWith = 'worker_with_family' | 'family';
+
+/** Questionnaires completed under a model version (migration 0008). */
+export interface AllocationAssessmentsTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  model_id: string;
+  status: AssessmentStatus;
+  completed_with: CompletedWith;
+  /** Question id to level id. */
+  answers: ColumnType<Record<string, string>, string | undefined, string>;
+  age_years: number;
+  /** Stream code to pence (a JSON number). */
+  current_package: ColumnType<Record<string, number>, string | undefined, string>;
+  started_by: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_by: Optional<string>;
+  submitted_at: OptionalTimestamp;
+}
+
+/** Indicative budgets, append-only (migration 0008). */
+export interface AllocationResultsTable {
+  id: string;
+  council_id: string;
+  assessment_id: string;
+  person_id: string;
+  model_id: string;
+  scored_at: Timestamp;
+  education_high_needs_pence: bigint | null;
+  social_care_pence: bigint | null;
+  health_continuing_care_pence: bigint | null;
+  total_pence: bigint;
+  exceptional_case_required: boolean;
+  explanation: ColumnType<unknown, string, never>;
+}
+
+export type ExceptionalCaseStatus = 'pending' | 'agreed' | 'refused';
+
+export interface ExceptionalCaseRequestsTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  result_id: string;
+  trigger: 'cap' | 'worker';
+  reason: string;
+  requested_pence: bigint | null;
+  requested_by: string;
+  requested_at: Timestamp;
+  status: ExceptionalCaseStatus;
+  decided_by: Optional<string>;
+  decided_at: OptionalTimestamp;
+  decision_reason: Optional<string>;
+  agreed_pence: Optional<bigint>;
+}
+
+export interface CalibrationGroupsTable {
+  id: string;
+  council_id: string;
+  name: string;
+  row_count: number;
+  rows: ColumnType<unknown, string, never>;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+export type ImpactRunStatus = 'queued' | 'running' | 'finished' | 'failed';
+
+export interface AllocationImpactRunsTable {
+  id: string;
+  council_id: string;
+  draft_model_id: string;
+  published_model_id: string | null;
+  status: ImpactRunStatus;
+  total: ColumnType<number, number | undefined, number>;
+  done: ColumnType<number, number | undefined, number>;
+  started_by: string | null;
+  started_at: Timestamp;
+  finished_at: OptionalTimestamp;
+  report: ColumnType<unknown, string | null | undefined, string | null>;
+  error: Optional<string>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -280,5 +383,11 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
   password_reset_tokens: PasswordResetTokensTable;
+  allocation_models: AllocationModelsTable;
+  allocation_assessments: AllocationAssessmentsTable;
+  allocation_results: AllocationResultsTable;
+  exceptional_case_requests: ExceptionalCaseRequestsTable;
+  calibration_groups: CalibrationGroupsTable;
+  allocation_impact_runs: AllocationImpactRunsTable;
   schema_migrations: SchemaMigrationsTable;
 }

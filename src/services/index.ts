@@ -19,6 +19,7 @@ import { memoryMailer, type Mailer } from './mail/mailer.ts';
 import { absoluteLink } from './mail/wording.ts';
 import { paths } from '../web/paths.ts';
 import { oidcServices, type OidcServices } from './oidc.ts';
+import { allocationServices } from './allocation.ts';
 import type { OidcConfig } from '../config.ts';
 
 export interface ServiceDeps {
@@ -76,6 +77,7 @@ export function services(deps: ServiceDeps) {
     subjectAccess: subjectAccessServices({ withCouncil, clock: deps.clock }),
     invitations: invitationServices({ system, withCouncil, clock: deps.clock, mailer, links }),
     passwords: passwordChangeServices({ system, withCouncil, clock: deps.clock, mailer, links }),
+    allocation: allocationServices({ withCouncil, system, clock: deps.clock }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

@@ -84,8 +84,53 @@ export const paths = {
     new: () => '/api-tokens/new',
     revoke: ({ tokenId }: { tokenId: string }) => `/api-tokens/${enc(tokenId)}/revoke`,
   },
+  /**
+   * Resource allocation (issue 4). A person's questionnaire and indicative budget live under their
+   * record; the council's models, exceptional cases, calibration and what-if runs under /allocation.
+   */
+  allocation: {
+    /** A person's indicative budget: the questionnaire in progress and the result (the latest, or `result`). */
+    person: ({ personId }: { personId: string }, query?: { result?: string }) =>
+      `/people/${enc(personId)}/allocation${query?.result ? `?result=${enc(query.result)}` : ''}`,
+    /** POST: start the questionnaire (or resume the one in progress). */
+    start: ({ personId }: { personId: string }) => `/people/${enc(personId)}/allocation/start`,
+    /** One question page; an unknown question goes to the next unanswered one. */
+    question: ({ personId, questionId }: { personId: string; questionId: string }) => `/people/${enc(personId)}/allocation/questions/${enc(questionId)}`,
+    /** Check your answers, then submit (POST). */
+    checkAnswers: ({ personId }: { personId: string }) => `/people/${enc(personId)}/allocation/check-answers`,
+    /** The explanation as an accessible PDF. */
+    pdf: ({ personId }: { personId: string }, query?: { result?: string }) =>
+      `/people/${enc(personId)}/allocation/indicative-budget.pdf${query?.result ? `?result=${enc(query.result)}` : ''}`,
+    /** The worker asks the exceptional cases panel to decide the amount. */
+    requestException: ({ personId }: { personId: string }) => `/people/${enc(personId)}/allocation/exceptional-case`,
+    /** Approvers: requests waiting for a decision, and one request. */
+    exceptions: () => '/allocation/exceptional-cases',
+    exception: ({ requestId }: { requestId: string }) => `/allocation/exceptional-cases/${enc(requestId)}`,
+    /** Administrators: model versions. */
+    models: () => '/allocation/models',
+    newDraft: () => '/allocation/models/new',
+    model: ({ version }: { version: number }) => `/allocation/models/${version}`,
+    editModel: ({ version }: { version: number }) => `/allocation/models/${version}/edit`,
+    preview: ({ version }: { version: number }) => `/allocation/models/${version}/preview`,
+    publish: ({ version }: { version: number }) => `/allocation/models/${version}/publish`,
+    exportModel: ({ version }: { version: number }) => `/allocation/models/${version}/model.json`,
+    /** Administrators and commissioners: calibration test groups, what-if impact runs, the overrides report. */
+    calibration: () => '/allocation/calibration',
+    calibrationGroup: ({ groupId }: { groupId: string }, query?: { version?: number; tolerance?: number }) => {
+      const params = new URLSearchParams();
+      if (query?.version !== undefined) params.set('version', String(query.version));
+      if (query?.tolerance !== undefined) params.set('tolerance', String(query.tolerance));
+      const text = params.toString();
+      return `/allocation/calibration/${enc(groupId)}${text === '' ? '' : `?${text}`}`;
+    },
+    impact: () => '/allocation/impact',
+    impactRun: ({ runId }: { runId: string }) => `/allocation/impact/${enc(runId)}`,
+    overrides: () => '/allocation/overrides',
+  },
   council: {
     home: ({ slug }: { slug: string }) => `/c/${enc(slug)}`,
+    /** The published allocation model, for anyone. */
+    allocation: ({ slug }: { slug: string }) => `/c/${enc(slug)}/allocation`,
     localOffer: ({ slug, category }: { slug: string; category?: string }) =>
       `/c/${enc(slug)}/local-offer${category ? `?category=${enc(category)}` : ''}`,
   },

@@ -23,6 +23,10 @@ const ACTIONS: readonly Action[] = [
   'person:name-workers',
   'accounts:manage',
   'api-tokens:manage',
+  'person:assess',
+  'person:request-exception',
+  'allocation:decide-exception',
+  'allocation-models:manage',
 ];
 
 const base = {
@@ -51,7 +55,7 @@ const actionArb = fc.constantFrom(...ACTIONS);
 /** The rules in plain words, written out independently of the policy module. */
 function expected(actor: Actor, action: Action, record: PersonAccessFacts): boolean {
   if (record.councilId !== actor.councilId) return false;
-  if (actor.kind === 'family') return (action === 'person:view' || action === 'person:access-log') && record.familyAccountIds.includes(actor.accountId);
+  if (actor.kind === 'family') return (action === 'person:view' || action === 'person:access-log' || action === 'person:assess') && record.familyAccountIds.includes(actor.accountId);
   if (actor.kind === 'provider') return action === 'person:view' && record.providerIds.includes(actor.providerId);
   if (actor.kind === 'client') return (actor.scopes as readonly Action[]).includes(action) && !record.restricted;
   const seesPeople = ['caseworker', 'approver', 'finance_officer', 'administrator'].includes(actor.role);
@@ -63,6 +67,9 @@ function expected(actor: Actor, action: Action, record: PersonAccessFacts): bool
       return actor.role === 'administrator' && (!record.restricted || named);
     case 'person:invite-family':
       return (actor.role === 'caseworker' || actor.role === 'administrator') && (!record.restricted || named);
+    case 'person:assess':
+    case 'person:request-exception':
+      return actor.role === 'caseworker' && (!record.restricted || named);
     case 'person:export':
     case 'person:name-workers':
       return actor.role === 'administrator';
@@ -74,7 +81,7 @@ function expected(actor: Actor, action: Action, record: PersonAccessFacts): bool
 describe('the access policy, for any actor, relationship and record', () => {
   it('allows an action on a record exactly when the rules say so', () => {
     fc.assert(
-      fc.property(actorArb, recordArb, fc.constantFrom<Action>('person:view', 'person:access-log', 'person:invite-family', 'person:export', 'person:name-workers'), (actor, record, action) => {
+      fc.property(actorArb, recordArb, fc.constantFrom<Action>('person:view', 'person:access-log', 'person:invite-family', 'person:export', 'person:name-workers', 'person:assess', 'person:request-exception'), (actor, record, action) => {
         assert.equal(mayDo(actor, action, record), expected(actor, action, record));
       }),
       { numRuns: 2000 },
@@ -129,7 +136,7 @@ describe('the access policy, for any actor, relationship and record', () => {
 
   it('lets no family or provider user search people, and no one but staff read the audit log, manage accounts or tokens', () => {
     fc.assert(
-      fc.property(actorArb, fc.constantFrom<Action>('people:list', 'audit:search', 'accounts:manage', 'api-tokens:manage', 'person:export'), (actor, action) => {
+      fc.property(actorArb, fc.constantFrom<Action>('people:list', 'audit:search', 'accounts:manage', 'api-tokens:manage', 'person:export', 'allocation-models:manage', 'allocation:analyse', 'allocation:decide-exception', 'person:request-exception'), (actor, action) => {
         fc.pre(actor.kind !== 'staff');
         if (actor.kind === 'client' && action === 'people:list') return; // a token may be given that scope
         assert.equal(mayDo(actor, action), false);

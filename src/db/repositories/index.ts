@@ -14,6 +14,7 @@ import { invitationsRepository } from './invitations.ts';
 import { passwordResetsRepository } from './password-resets.ts';
 import { apiTokensRepository } from './api-tokens.ts';
 import { oidcLinksRepository } from './oidc-links.ts';
+import { allocationRepository } from './allocation.ts';
 
 export function repositories(tx: TenantTx) {
   return {
@@ -31,6 +32,7 @@ export function repositories(tx: TenantTx) {
     passwordResets: passwordResetsRepository(tx),
     apiTokens: apiTokensRepository(tx),
     oidcLinks: oidcLinksRepository(tx),
+    allocation: allocationRepository(tx),
   };
 }
 

@@ -65,7 +65,17 @@ export type Action =
   /** Disable accounts, reset a colleague's authenticator, invite provider users. */
   | 'accounts:manage'
   /** Issue and revoke API tokens for machine clients. */
-  | 'api-tokens:manage';
+  | 'api-tokens:manage'
+  /** Complete a person's allocation questionnaire: a worker with the family, or the family themselves. */
+  | 'person:assess'
+  /** Ask the exceptional cases panel to decide an indicative budget the cap or the worker finds insufficient. */
+  | 'person:request-exception'
+  /** Decide exceptional-case requests (an approver; never their own). */
+  | 'allocation:decide-exception'
+  /** Author, preview, import, export and publish the council's allocation models. */
+  | 'allocation-models:manage'
+  /** Calibrate a model against a test group, and see a draft's impact before it is published. */
+  | 'allocation:analyse';
 
 /** The actions an API token can be given. */
 export const CLIENT_SCOPES = ['people:list', 'person:view'] as const satisfies readonly Action[];
@@ -112,6 +122,13 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'person:name-workers': { staff: ['administrator'], others: [], ignoresRestriction: true },
   'accounts:manage': { staff: ['administrator'], others: [] },
   'api-tokens:manage': { staff: ['administrator'], others: [] },
+  // Supported self-assessment: the caseworker completes it with the family; or the family from their own account.
+  'person:assess': { staff: ['caseworker'], others: ['family'] },
+  'person:request-exception': { staff: ['caseworker'], others: [] },
+  'allocation:decide-exception': { staff: ['approver'], others: [] },
+  'allocation-models:manage': { staff: ['administrator'], others: [] },
+  // Aggregates and test groups only: commissioners still never open an individual record.
+  'allocation:analyse': { staff: ['administrator', 'commissioner'], others: [] },
 };
 
 export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts): boolean {

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifyView from '@fastify/view';
@@ -121,6 +122,9 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyFormbody);
+  // File uploads (an allocation model's JSON, a calibration test group's CSV): the fields, the file
+  // included as a Buffer, arrive in request.body like any form, so the CSRF check reads `_csrf` as usual.
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 20 } });
   await app.register(fastifyCsrf, {
     cookieKey: secure ? '__Host-onebudget_csrf' : 'onebudget_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },

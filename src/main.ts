@@ -84,8 +84,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const seeded = config.demoData ? await seedIfEmpty(database, config, log) : false;
 
-  const app = await buildApp(
-    services({
+  const wired = services({
       database,
       clock: systemClock,
       sessionIdleMinutes: config.sessionIdleMinutes,
@@ -95,10 +94,13 @@ async function main(): Promise<void> {
       demoTotpSecret: config.demoMode ? DEMO_TOTP_SECRET : undefined,
       mailer: mailerFromConfig(config.mail, { log, clock: systemClock }),
       publicBaseUrl: config.publicBaseUrl,
-    }),
-    config,
-  );
+      onBackgroundError: (error) => log.error({ err: error }, 'background job failed'),
+  });
+  const app = await buildApp(wired, config);
   await app.listen({ host: config.host, port: config.port });
+  // What-if runs that a stopped process left unfinished start again (they only read, so this is safe).
+  const resumed = await wired.allocationAnalysis.resumeUnfinished();
+  if (resumed > 0) log.info({ resumed }, 'impact runs resumed');
   log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded, mail: config.mail.transport }, 'OneBudget started');
   if (config.demoData) printDemoAccounts(config);
 

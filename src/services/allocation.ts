@@ -56,7 +56,8 @@ export interface ResultView {
 export interface AllocationOverview {
   readonly person: PersonHeader;
   readonly published: { readonly version: number; readonly name: string } | null;
-  readonly open: (AssessmentRecord & { readonly progress: QuestionnaireProgress }) | null;
+  /** The questionnaire in progress; `nextQuestionId` is its first unanswered question (null: all answered). */
+  readonly open: (AssessmentRecord & { readonly progress: QuestionnaireProgress; readonly nextQuestionId: string | null }) | null;
   /** The result shown: the one asked for, or the latest. */
   readonly shown: ResultView | null;
   /** Every result, newest first. */
@@ -92,6 +93,17 @@ function viewOf(record: ModelVersionRecord): ModelVersionView {
 
 function applicable(model: AllocationModel, age: number) {
   return model.questionnaire.domains.flatMap((d) => d.questions.filter((q) => questionApplies(q, age)).map((question) => ({ domainTitle: d.title, question })));
+}
+
+/**
+ * The question to go to next: the first unanswered one after `after` in the questionnaire's order,
+ * else the first unanswered one anywhere, else null (every question answered: check the answers).
+ */
+function nextUnanswered(model: AllocationModel, answers: Answers, age: number, after?: string): string | null {
+  const unanswered = applicable(model, age).map((q) => q.question).filter((q) => !q.levels.some((l) => l.id === answers[q.id]));
+  const ids = applicable(model, age).map((q) => q.question.id);
+  const from = after === undefined ? -1 : ids.indexOf(after);
+  return (unanswered.find((q) => ids.indexOf(q.id) > from) ?? unanswered[0])?.id ?? null;
 }
 
 function progressOf(model: AllocationModel, answers: Answers, age: number): QuestionnaireProgress {
@@ -267,7 +279,10 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
         let openView: AllocationOverview['open'] = null;
         if (open !== undefined) {
           const model = await repos.allocation.modelById(open.modelId);
-          if (model !== undefined) openView = { ...open, progress: progressOf(viewOf(model).model, open.answers, open.ageYears) };
+          if (model !== undefined) {
+            const parsed = viewOf(model).model;
+            openView = { ...open, progress: progressOf(parsed, open.answers, open.ageYears), nextQuestionId: nextUnanswered(parsed, open.answers, open.ageYears) };
+          }
         }
         await repos.audit.record({ ...auditedBy(actor, context, deps.clock.now()), action: 'person.allocation_viewed', subjectType: 'person', subjectId: personId });
         return {
@@ -337,8 +352,16 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
       });
     },
 
-    /** Saves one answer. An answer to a question not asked at this age, or a level it does not have, is refused. */
-    async answer(actor: Actor, personId: string, input: { questionId: string; levelId: string }, context: RequestContext): Promise<Outcome> {
+    /**
+     * Saves one answer. An answer to a question not asked at this age, or a level it does not have, is
+     * refused. Gives the question to go to next (null: every question is answered).
+     */
+    async answer(
+      actor: Actor,
+      personId: string,
+      input: { questionId: string; levelId: string },
+      context: RequestContext,
+    ): Promise<Outcome<{ nextQuestionId: string | null }>> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         await requirePerson(repos, actor, 'person:assess', personId, deps.clock.today());
@@ -346,11 +369,13 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
         if (assessment === undefined) return refused('', 'There is no questionnaire in progress for this person.');
         const model = await repos.allocation.modelById(assessment.modelId);
         if (model === undefined) throw new Error(`questionnaire ${assessment.id} has lost its model`);
-        const question = applicable(viewOf(model).model, assessment.ageYears).find((q) => q.question.id === input.questionId)?.question;
+        const parsed = viewOf(model).model;
+        const question = applicable(parsed, assessment.ageYears).find((q) => q.question.id === input.questionId)?.question;
         if (question === undefined) return refused('questionId', `"${input.questionId}" is not a question of this questionnaire.`);
         if (!question.levels.some((l) => l.id === input.levelId)) return refused('levelId', `Select how much support is needed with ${question.title.toLowerCase()}`);
         const now = deps.clock.now();
-        await repos.allocation.saveAnswers(assessment.id, { ...assessment.answers, [question.id]: input.levelId }, now);
+        const answers = { ...assessment.answers, [question.id]: input.levelId };
+        await repos.allocation.saveAnswers(assessment.id, answers, now);
         await repos.audit.record({
           ...auditedBy(actor, context, now),
           action: 'person.allocation_answered',
@@ -358,7 +383,7 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
           subjectId: personId,
           detail: { assessmentId: assessment.id, questionId: question.id, levelId: input.levelId, before: assessment.answers[question.id] ?? null },
         });
-        return ok(undefined);
+        return ok({ nextQuestionId: nextUnanswered(parsed, answers, assessment.ageYears, question.id) });
       });
     },
 
@@ -426,6 +451,33 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
           });
         }
         return ok({ resultId });
+      });
+    },
+
+    /**
+     * One result (the one asked for, or the latest) to put in the downloadable PDF, audited as
+     * 'person.allocation_pdf_downloaded'; null, with nothing audited, when there is no result yet.
+     */
+    async resultDocument(
+      actor: Actor,
+      personId: string,
+      query: { resultId?: string | undefined },
+      context: RequestContext,
+    ): Promise<{ person: PersonHeader; shown: ResultView } | null> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
+        const history = await repos.allocation.resultsOf(personId);
+        const chosen = (query.resultId !== undefined ? history.find((r) => r.id === query.resultId) : undefined) ?? history[0];
+        if (chosen === undefined) return null;
+        await repos.audit.record({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.allocation_pdf_downloaded',
+          subjectType: 'person',
+          subjectId: personId,
+          detail: { resultId: chosen.id },
+        });
+        return { person: await personHeader(repos, personId), shown: await resultView(repos, chosen) };
       });
     },
 

@@ -20,6 +20,7 @@ import { absoluteLink } from './mail/wording.ts';
 import { paths } from '../web/paths.ts';
 import { oidcServices, type OidcServices } from './oidc.ts';
 import { allocationServices } from './allocation.ts';
+import { allocationAnalysisServices } from './allocation-analysis.ts';
 import type { OidcConfig } from '../config.ts';
 
 export interface ServiceDeps {
@@ -44,6 +45,8 @@ export interface ServiceDeps {
   readonly mailer?: Mailer;
   /** PUBLIC_BASE_URL: the absolute address links in mail start with. */
   readonly publicBaseUrl?: string;
+  /** Where a background job's failure is reported (main.ts logs it); the job's row records it too. */
+  readonly onBackgroundError?: (error: unknown) => void;
 }
 
 export function services(deps: ServiceDeps) {
@@ -78,6 +81,7 @@ export function services(deps: ServiceDeps) {
     invitations: invitationServices({ system, withCouncil, clock: deps.clock, mailer, links }),
     passwords: passwordChangeServices({ system, withCouncil, clock: deps.clock, mailer, links }),
     allocation: allocationServices({ withCouncil, system, clock: deps.clock }),
+    allocationAnalysis: allocationAnalysisServices({ withCouncil, system, clock: deps.clock, onRunError: deps.onBackgroundError }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

@@ -1,0 +1,294 @@
+/**
+ * Calibration and what-if, for administrators and commissioners (issue 4):
+ *  - a calibration test group (CSV of people with their answers or points and current costs) is kept,
+ *    then reported against any model version: fitted prices per point, R², median absolute
+ *    percentage error, people outside a tolerance, totals against an envelope;
+ *  - an impact run applies the draft model to every person's current questionnaire and compares it
+ *    with the published model. It runs in the background in this process, in chunks, writing its
+ *    progress to its row, so its page can be left and returned to; a run left unfinished by a stopped
+ *    process is started again from the beginning when the service starts (it only reads, so running it
+ *    again is safe).
+ * People appear by reference only: these pages are for aggregate figures.
+ */
+import crypto from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { WithCouncil } from '../db/tenancy.ts';
+import type { SystemRepository } from '../db/system.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { packageFromJson, type CalibrationGroupRecord, type ImpactRunRecord, type ModelVersionRecord } from '../db/repositories/allocation.ts';
+import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { STREAM_CODES, modelStreams, type AllocationModel, type StreamCode } from '../domain/allocation/model.ts';
+import { parseModel, type ValidationError } from '../domain/allocation/validate.ts';
+import { compileModel } from '../domain/allocation/compile.ts';
+import { impactAccumulator, type ImpactReport } from '../domain/allocation/impact.ts';
+import { calibrationReport, parseTestGroupCsv, type CalibrationReport, type CalibrationRow, type TestGroupRow } from '../domain/allocation/calibration.ts';
+import { fromPenceJson, toPenceJson } from '../domain/allocation/result-json.ts';
+import type { Pence } from '../domain/money/money.ts';
+import { auditedBy, type RequestContext } from './context.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import { isUuid } from '../domain/ids.ts';
+
+/** People read and scored per chunk; progress is written after each. */
+export const IMPACT_CHUNK = 5_000;
+
+export interface ImpactRunView extends Omit<ImpactRunRecord, 'report'> {
+  readonly report: ImpactReport | null;
+}
+
+export interface CalibrationView {
+  readonly group: Omit<CalibrationGroupRecord, 'rows'>;
+  /** The version the answers were scored under, when the group gives answers. */
+  readonly version: { readonly version: number; readonly status: string; readonly name: string } | null;
+  readonly versions: readonly { readonly version: number; readonly status: string }[];
+  readonly report: CalibrationReport;
+  /** Points and current cost of each person with both, per stream, for the scatter chart. */
+  readonly points: Readonly<Partial<Record<StreamCode, readonly { reference: string; points: number; currentPence: Pence }[]>>>;
+  /** Answers that the model did not know (ignored, counted as 0 points). */
+  readonly unknownAnswers: number;
+}
+
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly ValidationError[] };
+
+function parsedModel(record: ModelVersionRecord): AllocationModel {
+  const parsed = parseModel(record.json);
+  if (!parsed.ok) throw new Error(`stored allocation model version ${record.version} does not pass its checks`);
+  return parsed.value;
+}
+
+/** The streams a CSV header names with current_<stream> columns. */
+function streamsInHeader(csv: string): StreamCode[] {
+  const header = (csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').toLowerCase();
+  const names = header.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+  return STREAM_CODES.filter((code) => names.includes(`current_${code}`));
+}
+
+export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; system: SystemRepository; clock: Clock; onRunError?: (error: unknown) => void }) {
+  const requireAnalyst = (actor: Actor) => {
+    if (!mayDo(actor, 'allocation:analyse')) throw new ForbiddenError('Only administrators and commissioners calibrate models and see their impact');
+  };
+  /** Runs in progress in this process, by run id. */
+  const running = new Map<string, Promise<void>>();
+
+  async function execute(councilId: string, runId: string): Promise<void> {
+    const setup = await deps.withCouncil(councilId, async (tx) => {
+      const repos = repositories(tx);
+      const run = await repos.allocation.runById(runId);
+      if (run === undefined) throw new Error(`impact run ${runId} has gone`);
+      const draft = await repos.allocation.modelById(run.draftModelId);
+      const published = run.publishedModelId === null ? undefined : await repos.allocation.modelById(run.publishedModelId);
+      if (draft === undefined) throw new Error(`impact run ${runId} has lost its draft`);
+      const total = await repos.allocation.countCurrentAssessments();
+      await repos.allocation.runProgress(runId, 0, total);
+      return { draft: compileModel(parsedModel(draft)), published: published === undefined ? null : compileModel(parsedModel(published)), total };
+    });
+    const acc = impactAccumulator();
+    let after: string | null = null;
+    let done = 0;
+    for (;;) {
+      const chunk = await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
+      if (chunk.length === 0) break;
+      for (const row of chunk) {
+        const current = packageFromJson(row.currentPackage);
+        const draft = setup.draft.figures(row.answers, row.ageYears, current);
+        const publishedPence: Partial<Record<StreamCode, Pence>> = {};
+        if (setup.published !== null) for (const s of setup.published.figures(row.answers, row.ageYears).streams) publishedPence[s.stream] = s.afterAdjustmentsPence;
+        const draftPence: Partial<Record<StreamCode, Pence>> = {};
+        const draftFirstYearPence: Partial<Record<StreamCode, Pence>> = {};
+        for (const s of draft.streams) {
+          draftPence[s.stream] = s.afterAdjustmentsPence;
+          draftFirstYearPence[s.stream] = s.indicativePence;
+        }
+        acc.add({ reference: row.reference, personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: draft.missingAnswers });
+      }
+      done += chunk.length;
+      after = chunk[chunk.length - 1]?.personId ?? null;
+      const total = Math.max(setup.total, done);
+      await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.runProgress(runId, done, total));
+      // Let requests waiting on the database in: the embedded database serves one query at a time.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.finishRun(runId, toPenceJson(acc.report()), deps.clock.now()));
+  }
+
+  function launch(councilId: string, runId: string): Promise<void> {
+    const existing = running.get(runId);
+    if (existing !== undefined) return existing;
+    const job = execute(councilId, runId)
+      .catch(async (error: unknown) => {
+        deps.onRunError?.(error);
+        const message = error instanceof Error ? error.message : String(error);
+        await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.failRun(runId, message.slice(0, 500), deps.clock.now())).catch(() => undefined);
+      })
+      .finally(() => running.delete(runId));
+    running.set(runId, job);
+    return job;
+  }
+
+  const runView = (run: ImpactRunRecord): ImpactRunView => ({ ...run, report: run.report === null ? null : fromPenceJson<ImpactReport>(run.report) });
+
+  async function requireGroup(repos: Repositories, groupId: string): Promise<CalibrationGroupRecord> {
+    const group = isUuid(groupId) ? await repos.allocation.groupById(groupId) : undefined;
+    if (group === undefined) throw new NotFoundError(`No calibration test group ${groupId}`);
+    return group;
+  }
+
+  return {
+    // ---- What-if impact runs ------------------------------------------------------------------
+    /** Queues a run of the draft against the published model, and starts it in the background. */
+    async startImpactRun(actor: Actor, context: RequestContext): Promise<Outcome<{ runId: string }>> {
+      requireAnalyst(actor);
+      const runId = await deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const draft = await repos.allocation.modelWithStatus('draft');
+        if (draft === undefined) return null;
+        const published = await repos.allocation.modelWithStatus('published');
+        const id = crypto.randomUUID();
+        const now = deps.clock.now();
+        await repos.allocation.insertRun({ id, councilId: actor.councilId, draftModelId: draft.id, publishedModelId: published?.id ?? null, by: actor.accountId, now });
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'allocation_model.impact_run_started',
+          subjectType: 'allocation_model',
+          subjectId: draft.id,
+          detail: { runId: id, draftVersion: draft.version, publishedVersion: published?.version ?? null },
+        });
+        return id;
+      });
+      if (runId === null) return { ok: false, errors: [{ path: '', message: 'There is no draft model to try. Start a draft first.' }] };
+      void launch(actor.councilId, runId);
+      return { ok: true, value: { runId } };
+    },
+
+    async impactRuns(actor: Actor): Promise<ImpactRunView[]> {
+      requireAnalyst(actor);
+      return deps.withCouncil(actor.councilId, async (tx) => (await repositories(tx).allocation.listRuns()).map(runView));
+    },
+
+    async impactRun(actor: Actor, runId: string): Promise<ImpactRunView> {
+      requireAnalyst(actor);
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const run = isUuid(runId) ? await repositories(tx).allocation.runById(runId) : undefined;
+        if (run === undefined) throw new NotFoundError(`No impact run ${runId}`);
+        return runView(run);
+      });
+    },
+
+    /** Resolves when the run has finished here (at once if it is not running in this process). For tests and the benchmark. */
+    whenFinished(runId: string): Promise<void> {
+      return running.get(runId) ?? Promise.resolve();
+    },
+
+    /** Starts again every run a stopped process left queued or running. Called once at start-up. */
+    async resumeUnfinished(): Promise<number> {
+      let count = 0;
+      for (const council of await deps.system.listCouncils()) {
+        const runs = await deps.withCouncil(council.id, (tx) => repositories(tx).allocation.unfinishedRuns());
+        for (const run of runs) {
+          count += 1;
+          void launch(council.id, run.id);
+        }
+      }
+      return count;
+    },
+
+    // ---- Calibration -------------------------------------------------------------------------
+    /** Keeps a test group from a CSV file; all or nothing, errors by row and column. */
+    async uploadTestGroup(actor: Actor, input: { name: string; csv: string }, context: RequestContext): Promise<Outcome<{ groupId: string }>> {
+      requireAnalyst(actor);
+      const streams = streamsInHeader(input.csv);
+      if (streams.length === 0) {
+        return { ok: false, errors: [{ path: 'file', message: `The file needs a current cost column for at least one stream: ${STREAM_CODES.map((c) => `current_${c}`).join(', ')}` }] };
+      }
+      const parsed = parseTestGroupCsv(input.csv, streams);
+      if (!parsed.ok) return parsed;
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const id = crypto.randomUUID();
+        const now = deps.clock.now();
+        await repos.allocation.insertGroup({ id, councilId: actor.councilId, name: input.name, rows: JSON.parse(toPenceJson(parsed.value)) as unknown[], by: actor.accountId, now });
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'allocation.test_group_uploaded',
+          subjectType: 'calibration_group',
+          subjectId: id,
+          detail: { name: input.name, rows: parsed.value.length, streams },
+        });
+        return { ok: true, value: { groupId: id } } as const;
+      });
+    },
+
+    async testGroups(actor: Actor): Promise<Omit<CalibrationGroupRecord, 'rows'>[]> {
+      requireAnalyst(actor);
+      return deps.withCouncil(actor.councilId, (tx) => repositories(tx).allocation.listGroups());
+    },
+
+    /**
+     * The calibration report of a test group. Answers are scored under `version` (default: the draft,
+     * or else the published version) and those allocations are compared; points alone are compared
+     * with points × the price fitted through the origin.
+     */
+    async calibration(
+      actor: Actor,
+      groupId: string,
+      options: { version?: number | undefined; tolerancePercent?: number | undefined; envelopePence?: Partial<Record<StreamCode, Pence>> | undefined },
+    ): Promise<CalibrationView> {
+      requireAnalyst(actor);
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const group = await requireGroup(repos, groupId);
+        const rows = fromPenceJson<TestGroupRow[]>(group.rows);
+        const versions = await repos.allocation.listModels();
+        const chosen =
+          (options.version !== undefined ? versions.find((v) => v.version === options.version) : undefined) ??
+          versions.find((v) => v.status === 'draft') ??
+          versions.find((v) => v.status === 'published');
+        const byAnswers = rows.some((r) => r.answers !== null);
+        const model = byAnswers && chosen !== undefined ? parsedModel(chosen) : null;
+        const compiled = model === null ? null : compileModel(model);
+        const streamSet = new Set<StreamCode>();
+        for (const r of rows) for (const code of Object.keys(r.currentPence) as StreamCode[]) streamSet.add(code);
+        for (const r of rows) for (const code of Object.keys(r.points) as StreamCode[]) streamSet.add(code);
+        if (model !== null) for (const code of modelStreams(model)) streamSet.add(code);
+        let unknownAnswers = 0;
+        const calibrationRows: CalibrationRow[] = rows.map((r) => {
+          if (compiled === null || r.answers === null) return { reference: r.reference, points: r.points, currentPence: r.currentPence };
+          // Calibration asks what the model gives for these needs, so no age adjustment: age is unknown here (decision 0012).
+          const figures = compiled.figures(r.answers, 30);
+          unknownAnswers += figures.missingAnswers;
+          const points: Partial<Record<StreamCode, number>> = {};
+          const allocationPence: Partial<Record<StreamCode, Pence>> = {};
+          for (const s of figures.streams) {
+            points[s.stream] = s.points;
+            allocationPence[s.stream] = s.afterAdjustmentsPence;
+          }
+          return { reference: r.reference, points, currentPence: r.currentPence, allocationPence };
+        });
+        const streams = STREAM_CODES.filter((c) => streamSet.has(c));
+        const report = calibrationReport({
+          streams,
+          rows: calibrationRows,
+          ...(options.tolerancePercent !== undefined ? { tolerancePercent: options.tolerancePercent } : {}),
+          ...(options.envelopePence !== undefined ? { envelopePence: options.envelopePence } : {}),
+        });
+        const points: Partial<Record<StreamCode, { reference: string; points: number; currentPence: Pence }[]>> = {};
+        for (const stream of streams) {
+          points[stream] = calibrationRows.flatMap((r) => {
+            const p = r.points[stream];
+            const c = r.currentPence[stream];
+            return p !== undefined && c !== undefined ? [{ reference: r.reference, points: p, currentPence: c }] : [];
+          });
+        }
+        return {
+          group: { id: group.id, name: group.name, rowCount: group.rowCount, uploadedAt: group.uploadedAt, uploadedByName: group.uploadedByName },
+          version: model !== null && chosen !== undefined ? { version: chosen.version, status: chosen.status, name: model.name } : null,
+          versions: versions.map((v) => ({ version: v.version, status: v.status })),
+          report,
+          points,
+          unknownAnswers,
+        };
+      });
+    },
+  };
+}
+
+export type AllocationAnalysisServices = ReturnType<typeof allocationAnalysisServices>;

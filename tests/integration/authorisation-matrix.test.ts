@@ -19,6 +19,7 @@ import { cookieHeader, csrfFrom, fixturePasswordHash, signIn, testApp } from '..
 import { mayDo, type Actor, type PersonAccessFacts } from '../../src/domain/access/policy.ts';
 import type { StaffRole } from '../../src/db/schema.ts';
 import type { DeclaredRoute } from '../../src/web/app.ts';
+import { addAllocationFixtures, type AllocationFixture } from '../support/allocation.ts';
 
 const ROLES: readonly StaffRole[] = ['caseworker', 'approver', 'finance_officer', 'commissioner', 'administrator'];
 
@@ -47,6 +48,7 @@ for (const engine of await testEngines()) {
     let a: CouncilFixture;
     let b: CouncilFixture;
     let facts: PersonAccessFacts;
+    let allocation: AllocationFixture;
     const actors: MatrixActor[] = [];
 
     before(async () => {
@@ -62,6 +64,8 @@ for (const engine of await testEngines()) {
           .execute();
         await enrolStaff(database, a.councilId, id, FIXTURE_TOTP_SECRET);
       }
+      // The allocation pages name model versions, requests, test groups and runs: real ones, so that every route is reached.
+      allocation = await addAllocationFixtures(database, { councilId: a.councilId, adminId: a.adminId, caseworkerId: a.accountId, personId: a.personId });
       const linkedFamily = await addFamilyAccount(database, a.councilId, { email: 'parent@theta.test', passwordHash, links: [{ personId: a.personId, relationship: 'parent_carer' }] });
       await addFamilyAccount(database, a.councilId, { email: 'other-parent@theta.test', passwordHash, links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
       const ownProvider = await addProviderUser(database, a.councilId, { email: 'pa@own-provider.test', passwordHash, supports: [a.personId] });
@@ -107,6 +111,11 @@ for (const engine of await testEngines()) {
         .replace(':personId', a.personId)
         .replace(':accountId', a.accountId)
         .replace(':slug', a.slug)
+        .replace(':version', '2')
+        .replace(':questionId', allocation.questionId)
+        .replace(':requestId', allocation.requestId)
+        .replace(':groupId', allocation.groupId)
+        .replace(':runId', allocation.runId)
         .replace(/:[A-Za-z]+/g, 'x');
     }
 

@@ -17,7 +17,8 @@ import { fixedClock } from '../../src/clock.ts';
 import type { StaffActor } from '../../src/domain/access/policy.ts';
 import { CHILDREN_BANDS_JSON } from '../../src/domain/allocation/examples.ts';
 import type { RequestContext } from '../../src/services/context.ts';
-import { TEST_NOW } from '../support/app.ts';
+import { TEST_NOW, testApp } from '../support/app.ts';
+import { parseModel } from '../../src/domain/allocation/validate.ts';
 
 const context: RequestContext = { requestId: 'test', sourceAddress: '127.0.0.1' };
 
@@ -127,6 +128,25 @@ for (const engine of await testEngines()) {
       const view = await wired.allocationAnalysis.calibration(admin, fixture.groupId, {});
       const social = view.report.streams.find((s) => s.stream === 'social_care');
       assert.ok(social !== undefined && social.fits.throughOrigin.ok, 'a price is fitted');
+    });
+
+    it('publishes the model in force as JSON on the public API, and answers problem details when there is none', async () => {
+      await addCouncil(database, 'mu');
+      const app = await testApp(database);
+      try {
+        const published = await app.inject({ url: `/api/v1/councils/${council.slug}/allocation-model` });
+        assert.equal(published.statusCode, 200);
+        const body = published.json<{ version: number; publishedOn: string; model: unknown }>();
+        assert.equal(body.version, 1);
+        assert.equal(body.publishedOn, '2026-10-01');
+        assert.ok(parseModel(body.model).ok, 'the published JSON passes the model checks');
+        const none = await app.inject({ url: '/api/v1/councils/mu/allocation-model' });
+        assert.equal(none.statusCode, 404);
+        assert.match(String(none.headers['content-type']), /application\/problem\+json/);
+        assert.match(none.json<{ detail: string }>().detail, /has not published an allocation model/);
+      } finally {
+        await app.close();
+      }
     });
 
     it('runs a draft against every current questionnaire and reports the impact', async () => {

@@ -5,7 +5,9 @@ import { Type } from '@sinclair/typebox';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Services } from '../../services/index.ts';
 import { actorOf, requestContext } from '../../web/request.ts';
-import { Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
+import { modelToJson } from '../../domain/allocation/validate.ts';
+import { NotFoundError } from '../../services/errors.ts';
+import { AllocationModelPublished, Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
 
@@ -53,6 +55,25 @@ export async function registerApi(parent: FastifyInstance, services: Services, o
         providerCount: o.providerCount,
         fundingStreams: o.fundingStreams.map((s) => ({ code: s.code, name: s.name, funder: s.funder })),
       };
+    },
+  );
+
+  api.get(
+    '/councils/:slug/allocation-model',
+    {
+      config: { access: 'public', audit: null },
+      schema: {
+        tags: ['Resource allocation'],
+        summary: "The council's published resource allocation model: questionnaire, points and conversion",
+        description: 'The model is in the form of docs/ras-model.schema.json; money in it is integer pence. 404 when the council has published none.',
+        params: Type.Object({ slug: Type.String() }),
+        response: { 200: AllocationModelPublished, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const { council, version } = await services.allocation.published(request.params.slug);
+      if (version === null || version.publishedOn === null) throw new NotFoundError(`${council.name} has not published an allocation model`);
+      return { council: council.slug, version: version.version, publishedOn: version.publishedOn, model: modelToJson(version.model) };
     },
   );
 

@@ -1,5 +1,6 @@
 /** JSON schemas of the API (TypeBox): they validate requests, shape responses and make the OpenAPI document. */
 import { Type, type Static } from '@sinclair/typebox';
+import { RAS_MODEL_SCHEMA } from '../../domain/allocation/schema.ts';
 
 export const Problem = Type.Object(
   {
@@ -24,6 +25,14 @@ const Stage = Type.Union([
   Type.Literal('agreed'),
   Type.Literal('review'),
 ]);
+
+/** A council's published allocation model (docs/ras-model.schema.json), with its version. */
+export const AllocationModelPublished = Type.Object({
+  council: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  publishedOn: Type.String({ format: 'date' }),
+  model: RAS_MODEL_SCHEMA,
+});
 
 export const Council = Type.Object({ slug: Type.String(), name: Type.String() });
 export const CouncilDetail = Type.Object({

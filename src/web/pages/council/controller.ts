@@ -1,12 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { councilModel, localOfferModel } from './presenters.ts';
+import { allocationModel, councilModel, localOfferModel } from './presenters.ts';
 
 export function councilPages(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { slug: string } }>(
     '/c/:slug',
     { config: { access: 'public', audit: null } },
     async (request, reply) => reply.page('pages/council/home.njk', councilModel(await services.councils.overview(request.params.slug))),
+  );
+
+  // The allocation model in force, for anyone: no personal data, so no audit event.
+  app.get<{ Params: { slug: string } }>(
+    '/c/:slug/allocation',
+    { config: { access: 'public', audit: null } },
+    async (request, reply) => reply.page('pages/council/allocation.njk', allocationModel(await services.allocation.published(request.params.slug))),
   );
 
   app.get<{ Params: { slug: string }; Querystring: { category?: string } }>(

@@ -2,7 +2,9 @@ import { formatPence } from '../../../domain/money/money.ts';
 import type { CouncilOverview, Council } from '../../../services/councils.ts';
 import type { LocalOfferService } from '../../../db/repositories/local-offer.ts';
 import { paths } from '../../paths.ts';
-import { escapeHtml } from '../../format.ts';
+import { escapeHtml, formatDate } from '../../format.ts';
+import type { PublishedAllocation } from '../../../services/allocation.ts';
+import { modelTablesModel } from '../allocation-models/presenters.ts';
 
 const UNIT_WORDS: Readonly<Record<LocalOfferService['unit'], string>> = {
   hour: 'an hour',
@@ -18,6 +20,7 @@ export function councilModel(overview: CouncilOverview) {
     title: overview.council.name,
     councilName: overview.council.name,
     localOfferHref: paths.council.localOffer({ slug: overview.council.slug }),
+    allocationHref: paths.council.allocation({ slug: overview.council.slug }),
     serviceCount: overview.serviceCount,
     providerCount: overview.providerCount,
     streams: overview.fundingStreams.map((s) => ({ name: s.name, funder: s.funder })),
@@ -50,5 +53,26 @@ export function localOfferModel(council: Council, services: readonly LocalOfferS
         { key: { text: 'Contact' }, value: { html: `<a class="govuk-link" href="mailto:${escapeHtml(s.providerEmail)}">${escapeHtml(s.providerEmail)}</a><br>${escapeHtml(s.providerPhone)}` } },
       ],
     })),
+  };
+}
+
+/** The public page of the allocation model in force: the model's tables and the transparency summary. */
+export function allocationModel(published: PublishedAllocation) {
+  const { council, version } = published;
+  return {
+    title: `How ${council.name} works out indicative budgets`,
+    councilName: council.name,
+    councilHref: paths.council.home({ slug: council.slug }),
+    localOfferHref: paths.council.localOffer({ slug: council.slug }),
+    version:
+      version === null
+        ? undefined
+        : {
+            number: version.version,
+            name: version.model.name,
+            description: version.model.description,
+            publishedText: version.publishedOn === null ? 'not yet' : formatDate(version.publishedOn),
+            tables: modelTablesModel(version.model),
+          },
   };
 }

@@ -113,13 +113,29 @@ function progressOf(model: AllocationModel, answers: Answers, age: number): Ques
 }
 
 /** Only the answers to questions asked at this age, with levels that exist: what scoring accepts. */
-function answersInScope(model: AllocationModel, answers: Answers, age: number): Record<string, string> {
+export function answersInScope(model: AllocationModel, answers: Answers, age: number): Record<string, string> {
   const out: Record<string, string> = {};
   for (const question of allQuestions(model)) {
     const levelId = answers[question.id];
     if (questionApplies(question, age) && levelId !== undefined && question.levels.some((l) => l.id === levelId)) out[question.id] = levelId;
   }
   return out;
+}
+
+/** The current package per stream, kept only for the streams the model converts: what submit scores with and stores. */
+export function packageInModel(model: AllocationModel, pkg: Readonly<Partial<Record<StreamCode, bigint>>>): Partial<Record<StreamCode, bigint>> {
+  return Object.fromEntries(Object.entries(pkg).filter(([code]) => model.conversions[code as StreamCode] !== undefined)) as Partial<Record<StreamCode, bigint>>;
+}
+
+/** The indicative budget per stream of a result, as the result row keeps it. */
+export function streamPenceOf(result: AllocationResult): Partial<Record<StreamCode, bigint>> {
+  return Object.fromEntries(result.streams.map((s) => [s.stream, s.indicativePence])) as Partial<Record<StreamCode, bigint>>;
+}
+
+/** The reason of the exceptional-case request made when a result reaches a cap. */
+export function capRequestReason(result: AllocationResult): string {
+  const capped = result.streams.filter((s) => s.capped).map((s) => s.summary);
+  return `The indicative budget reached the cap of the allocation model, so the exceptional cases panel decides the amount. ${capped.join(' ')}`;
 }
 
 function toVersions(records: readonly ModelVersionRecord[]): ModelVersion[] {
@@ -297,13 +313,20 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
       });
     },
 
-    /** Starts a questionnaire under the published model, or finds the one in progress. */
-    async start(actor: Actor, personId: string, context: RequestContext): Promise<Outcome<{ assessmentId: string }>> {
+    /**
+     * Starts a questionnaire under the published model, or finds the one in progress. Gives its first
+     * unanswered question (null: every question is answered).
+     */
+    async start(actor: Actor, personId: string, context: RequestContext): Promise<Outcome<{ assessmentId: string; nextQuestionId: string | null }>> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         await requirePerson(repos, actor, 'person:assess', personId, deps.clock.today());
         const open = await repos.allocation.openAssessment(personId);
-        if (open !== undefined) return ok({ assessmentId: open.id });
+        if (open !== undefined) {
+          const model = await repos.allocation.modelById(open.modelId);
+          if (model === undefined) throw new Error(`questionnaire ${open.id} has lost its model`);
+          return ok({ assessmentId: open.id, nextQuestionId: nextUnanswered(viewOf(model).model, open.answers, open.ageYears) });
+        }
         const published = await repos.allocation.modelWithStatus('published');
         if (published === undefined) return refused('', 'The council has not published an allocation model yet, so the questionnaire cannot be started.');
         const person = await personHeader(repos, personId);
@@ -326,7 +349,7 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
           subjectId: personId,
           detail: { assessmentId: id, modelVersion: published.version },
         });
-        return ok({ assessmentId: id });
+        return ok({ assessmentId: id, nextQuestionId: nextUnanswered(viewOf(published).model, {}, person.age) });
       });
     },
 
@@ -406,16 +429,14 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
         if (missing.length > 0) {
           return { ok: false, errors: missing.map(({ question }) => ({ path: question.id, message: `Answer "${question.title}"` })) };
         }
-        const currentPackage = Object.fromEntries(
-          Object.entries(await repos.allocation.currentPackage(personId)).filter(([code]) => model.conversions[code as StreamCode] !== undefined),
-        ) as Partial<Record<StreamCode, bigint>>;
+        const currentPackage = packageInModel(model, await repos.allocation.currentPackage(personId));
         const scored = score(model, answersInScope(model, assessment.answers, age), { age, currentPackagePence: currentPackage });
         if (!scored.ok) return scored;
         const result = scored.value;
         const now = deps.clock.now();
         const resultId = crypto.randomUUID();
         await repos.allocation.markSubmitted(assessment.id, { ageYears: age, currentPackage, by: actor.accountId, now });
-        const streamPence = Object.fromEntries(result.streams.map((s) => [s.stream, s.indicativePence])) as Partial<Record<StreamCode, bigint>>;
+        const streamPence = streamPenceOf(result);
         await repos.allocation.insertResult({
           id: resultId,
           councilId: actor.councilId,
@@ -437,14 +458,13 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
           detail: { assessmentId: assessment.id, resultId, modelVersion: modelRecord.version, totalPence: result.totals.indicativePence.toString() },
         });
         if (result.exceptionalCaseRequired) {
-          const capped = result.streams.filter((s) => s.capped).map((s) => s.summary);
           await repos.allocation.insertRequest({
             id: crypto.randomUUID(),
             councilId: actor.councilId,
             personId,
             resultId,
             trigger: 'cap',
-            reason: `The indicative budget reached the cap of the allocation model, so the exceptional cases panel decides the amount. ${capped.join(' ')}`,
+            reason: capRequestReason(result),
             requestedPence: null,
             by: actor.accountId,
             now,

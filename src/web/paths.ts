@@ -89,13 +89,22 @@ export const paths = {
    * record; the council's models, exceptional cases, calibration and what-if runs under /allocation.
    */
   allocation: {
-    /** A person's indicative budget: the questionnaire in progress and the result (the latest, or `result`). */
-    person: ({ personId }: { personId: string }, query?: { result?: string }) =>
-      `/people/${enc(personId)}/allocation${query?.result ? `?result=${enc(query.result)}` : ''}`,
+    /**
+     * A person's indicative budget: the questionnaire in progress and the result (the latest, or
+     * `result`); `submitted` shows the banner that says the questionnaire has just been submitted.
+     */
+    person: ({ personId }: { personId: string }, query?: { result?: string; submitted?: boolean }) => {
+      const params = new URLSearchParams();
+      if (query?.result) params.set('result', query.result);
+      if (query?.submitted) params.set('submitted', 'yes');
+      const text = params.toString();
+      return `/people/${enc(personId)}/allocation${text === '' ? '' : `?${text}`}`;
+    },
     /** POST: start the questionnaire (or resume the one in progress). */
     start: ({ personId }: { personId: string }) => `/people/${enc(personId)}/allocation/start`,
-    /** One question page; an unknown question goes to the next unanswered one. */
-    question: ({ personId, questionId }: { personId: string; questionId: string }) => `/people/${enc(personId)}/allocation/questions/${enc(questionId)}`,
+    /** One question page; an unknown question goes to the next unanswered one. `returnTo: 'check'` goes back to check your answers after saving. */
+    question: ({ personId, questionId }: { personId: string; questionId: string }, query?: { returnTo?: 'check' }) =>
+      `/people/${enc(personId)}/allocation/questions/${enc(questionId)}${query?.returnTo === 'check' ? '?returnTo=check' : ''}`,
     /** Check your answers, then submit (POST). */
     checkAnswers: ({ personId }: { personId: string }) => `/people/${enc(personId)}/allocation/check-answers`,
     /** The explanation as an accessible PDF. */
@@ -109,11 +118,15 @@ export const paths = {
     /** Administrators: model versions. */
     models: () => '/allocation/models',
     newDraft: () => '/allocation/models/new',
-    model: ({ version }: { version: number }) => `/allocation/models/${version}`,
+    /** `done` names the action just finished, for its success banner. */
+    model: ({ version }: { version: number }, query?: { done?: 'started' | 'saved' | 'published' }) =>
+      `/allocation/models/${version}${query?.done ? `?done=${enc(query.done)}` : ''}`,
     editModel: ({ version }: { version: number }) => `/allocation/models/${version}/edit`,
     preview: ({ version }: { version: number }) => `/allocation/models/${version}/preview`,
     publish: ({ version }: { version: number }) => `/allocation/models/${version}/publish`,
     exportModel: ({ version }: { version: number }) => `/allocation/models/${version}/model.json`,
+    /** The JSON Schema of a model file (docs/ras-model.schema.json). */
+    modelSchema: () => '/allocation/models/schema.json',
     /** Administrators and commissioners: calibration test groups, what-if impact runs, the overrides report. */
     calibration: () => '/allocation/calibration',
     calibrationGroup: ({ groupId }: { groupId: string }, query?: { version?: number; tolerance?: number }) => {
@@ -123,6 +136,8 @@ export const paths = {
       const text = params.toString();
       return `/allocation/calibration/${enc(groupId)}${text === '' ? '' : `?${text}`}`;
     },
+    /** A blank test group CSV for the published model's streams: points (default) or ages and answers. */
+    calibrationTemplate: (query?: { input?: 'answers' }) => `/allocation/calibration/template.csv${query?.input === 'answers' ? '?input=answers' : ''}`,
     impact: () => '/allocation/impact',
     impactRun: ({ runId }: { runId: string }) => `/allocation/impact/${enc(runId)}`,
     overrides: () => '/allocation/overrides',

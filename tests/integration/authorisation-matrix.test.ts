@@ -153,6 +153,12 @@ for (const engine of await testEngines()) {
         const all = await count();
         const same = await count(route.audit ?? undefined);
         const response: LightMyRequestResponse = await app.inject({ method: 'GET', url: concrete(route), headers: { cookie: reader.cookies } });
+        if (response.statusCode === 303 && String(response.headers.location).startsWith(`/people/${a.personId}`)) {
+          // Nothing to show yet (no questionnaire in progress, no indicative budget to download): the
+          // route sends the reader on to another page of the record, and reads nothing itself.
+          assert.equal(await count(), all, `${route.method} ${route.url} redirected and wrote nothing about the person`);
+          continue;
+        }
         assert.equal(response.statusCode, 200, `${route.url} as ${reader.name}`);
         assert.equal(await count(route.audit ?? undefined), same + 1, `${route.method} ${route.url} wrote exactly one ${route.audit} event`);
         assert.equal(await count(), all + 1, `${route.method} ${route.url} wrote nothing else about the person`);

@@ -12,6 +12,15 @@ const RECORD_ACTION_LABELS: Readonly<Record<string, string>> = {
   'invitation.accepted': 'Accepted an invitation to see the record',
   'person.named_worker_added': 'Named a worker who may open the restricted record',
   'person.named_worker_removed': 'Removed a worker from the restricted record',
+  'person.allocation_viewed': 'Looked at the indicative budget',
+  'person.allocation_pdf_downloaded': 'Downloaded the indicative budget as a PDF',
+  'person.allocation_started': 'Started the allocation questionnaire',
+  'person.allocation_questionnaire_viewed': 'Looked at the allocation questionnaire',
+  'person.allocation_answered': 'Answered a question of the allocation questionnaire',
+  'person.allocation_submitted': 'Submitted the allocation questionnaire',
+  'person.exceptional_case_requested': 'Asked for an exceptional case decision on the indicative budget',
+  'person.exceptional_case_viewed': 'Looked at an exceptional case request',
+  'person.exceptional_case_decided': 'Decided an exceptional case request',
 };
 
 export function recordActionLabel(action: string): string {

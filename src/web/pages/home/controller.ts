@@ -17,6 +17,14 @@ export function homePages(app: FastifyInstance, services: Services): void {
         councilName: request.actor.councilName,
         peopleHref: mayDo(request.actor, 'people:list') ? paths.people.index() : mayDo(request.actor, 'my-people:list') ? paths.myPeople() : undefined,
         peopleText: mayDo(request.actor, 'people:list') ? 'Go to people' : `Go to ${lowerFirst(myPeopleTitle(request.actor))}`,
+        exceptionsHref: mayDo(request.actor, 'allocation:decide-exception') ? paths.allocation.exceptions() : undefined,
+        analysisLinks: mayDo(request.actor, 'allocation:analyse')
+          ? [
+              { href: paths.allocation.calibration(), text: 'Calibrate the allocation model with a test group' },
+              { href: paths.allocation.impact(), text: 'Try a draft allocation model against current assessments' },
+              { href: paths.allocation.overrides(), text: 'Overrides for recalibration' },
+            ]
+          : [],
       },
       signInHref: paths.signIn(),
     });

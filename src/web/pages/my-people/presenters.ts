@@ -22,6 +22,7 @@ export function myPeopleModel(actor: Actor, people: readonly LinkedPerson[], tod
       name: `${p.givenName} ${p.familyName}`,
       href: paths.people.show({ personId: p.id }),
       whoHasLookedHref: family ? paths.people.whoHasLooked({ personId: p.id }) : undefined,
+      allocationHref: family ? paths.allocation.person({ personId: p.id }) : undefined,
       rows: [
         { key: { text: 'Date of birth' }, value: { text: `${formatDate(p.dateOfBirth)} (age ${ageOn(p.dateOfBirth, today)})` } },
         { key: { text: 'Reference' }, value: { text: p.reference } },

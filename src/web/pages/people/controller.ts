@@ -48,6 +48,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
         whoHasLookedHref: mayDo(actor, 'person:access-log') ? paths.people.whoHasLooked({ personId: person.id }) : undefined,
         inviteFamilyHref: mayDo(actor, 'person:invite-family') ? paths.invitations.inviteFamily({ personId: person.id }) : undefined,
         namedWorkersHref: staff && person.restricted && mayDo(actor, 'person:name-workers') ? paths.people.namedWorkers({ personId: person.id }) : undefined,
+        allocationHref: paths.allocation.person({ personId: person.id }),
       });
     },
   );

@@ -95,6 +95,10 @@ export function personModel(person: PersonRecord, today: string) {
       { text: formatPence(l.annualPence), format: 'numeric', classes: 'app-nowrap' },
     ]),
     budgetTotal: formatPence(total),
+    indicativeBudgetText:
+      person.indicativeBudgetPence === null
+        ? 'No indicative budget has been worked out yet. It comes from a short questionnaire about the support needed.'
+        : `The indicative budget is ${formatPence(person.indicativeBudgetPence)} a year: an estimate to plan with, not yet a decision.`,
     hasBudget: person.budgetLines.length > 0,
     backHref: paths.people.index(),
   };

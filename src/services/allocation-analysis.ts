@@ -41,8 +41,13 @@ export interface CalibrationView {
   readonly version: { readonly version: number; readonly status: string; readonly name: string } | null;
   readonly versions: readonly { readonly version: number; readonly status: string }[];
   readonly report: CalibrationReport;
-  /** Points and current cost of each person with both, per stream, for the scatter chart. */
-  readonly points: Readonly<Partial<Record<StreamCode, readonly { reference: string; points: number; currentPence: Pence }[]>>>;
+  /** The group gives answers (scored under `version`) rather than points. */
+  readonly byAnswers: boolean;
+  /**
+   * Each person with points and a current cost in a stream, for the scatter chart and its table, in
+   * file order; with the allocation compared (null when the report has no allocations for the stream).
+   */
+  readonly points: Readonly<Partial<Record<StreamCode, readonly { reference: string; points: number; currentPence: Pence; allocationPence: Pence | null }[]>>>;
   /** Answers that the model did not know (ignored, counted as 0 points). */
   readonly unknownAnswers: number;
 }
@@ -252,8 +257,10 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
         let unknownAnswers = 0;
         const calibrationRows: CalibrationRow[] = rows.map((r) => {
           if (compiled === null || r.answers === null) return { reference: r.reference, points: r.points, currentPence: r.currentPence };
-          // Calibration asks what the model gives for these needs, so no age adjustment: age is unknown here (decision 0012).
-          const figures = compiled.figures(r.answers, 30);
+          // A file of answers always gives ages (parseTestGroupCsv requires them); only a group kept before then could lack one.
+          const age = r.age ?? null;
+          if (age === null) throw new Error(`test group ${group.id}, row ${r.row}: answers without an age cannot be scored; upload the group again with an age column`);
+          const figures = compiled.figures(r.answers, age);
           unknownAnswers += figures.missingAnswers;
           const points: Partial<Record<StreamCode, number>> = {};
           const allocationPence: Partial<Record<StreamCode, Pence>> = {};
@@ -270,18 +277,25 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
           ...(options.tolerancePercent !== undefined ? { tolerancePercent: options.tolerancePercent } : {}),
           ...(options.envelopePence !== undefined ? { envelopePence: options.envelopePence } : {}),
         });
-        const points: Partial<Record<StreamCode, { reference: string; points: number; currentPence: Pence }[]>> = {};
+        const points: Partial<Record<StreamCode, { reference: string; points: number; currentPence: Pence; allocationPence: Pence | null }[]>> = {};
         for (const stream of streams) {
+          const calibrated = report.streams.find((s) => s.stream === stream);
+          const price = calibrated?.fits.throughOrigin.ok ? calibrated.fits.throughOrigin.pricePerPointPence : null;
           points[stream] = calibrationRows.flatMap((r) => {
             const p = r.points[stream];
             const c = r.currentPence[stream];
-            return p !== undefined && c !== undefined ? [{ reference: r.reference, points: p, currentPence: c }] : [];
+            if (p === undefined || c === undefined) return [];
+            // The same allocation the report compares: the model's, or points × the price fitted through the origin.
+            const allocationPence =
+              calibrated?.allocationBasis === 'model' ? (r.allocationPence?.[stream] ?? null) : calibrated?.allocationBasis === 'fitted-price' && price !== null ? BigInt(p) * price : null;
+            return [{ reference: r.reference, points: p, currentPence: c, allocationPence }];
           });
         }
         return {
           group: { id: group.id, name: group.name, rowCount: group.rowCount, uploadedAt: group.uploadedAt, uploadedByName: group.uploadedByName },
           version: model !== null && chosen !== undefined ? { version: chosen.version, status: chosen.status, name: model.name } : null,
           versions: versions.map((v) => ({ version: v.version, status: v.status })),
+          byAnswers,
           report,
           points,
           unknownAnswers,

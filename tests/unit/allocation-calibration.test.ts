@@ -57,20 +57,35 @@ describe('reading a test group CSV', () => {
       BOTH,
     );
     assert.deepEqual(rows, [
-      { row: 2, reference: 'TG-1', points: { education_high_needs: 10, social_care: 20 }, answers: null, currentPence: { education_high_needs: 272050n, social_care: 272000n } },
-      { row: 3, reference: 'TG-2', points: { education_high_needs: 0, social_care: 5 }, answers: null, currentPence: { social_care: 1550n } },
+      { row: 2, reference: 'TG-1', points: { education_high_needs: 10, social_care: 20 }, answers: null, age: null, currentPence: { education_high_needs: 272050n, social_care: 272000n } },
+      { row: 3, reference: 'TG-2', points: { education_high_needs: 0, social_care: 5 }, answers: null, age: null, currentPence: { social_care: 1550n } },
     ]);
   });
 
   it('accepts columns in any order, any case, with a byte order mark and Windows line endings', () => {
     const rows = rowsOf('\uFEFFCurrent_Social_Care, Reference ,POINTS_SOCIAL_CARE\r\n100.00,A,3\r\n');
-    assert.deepEqual(rows, [{ row: 2, reference: 'A', points: { social_care: 3 }, answers: null, currentPence: { social_care: 10000n } }]);
+    assert.deepEqual(rows, [{ row: 2, reference: 'A', points: { social_care: 3 }, answers: null, age: null, currentPence: { social_care: 10000n } }]);
   });
 
   it('reads an answers column as question-to-level pairs for the caller to score', () => {
-    const rows = rowsOf('reference,answers,current_social_care\nA,mobility=lots; personal-care=some;,500\n');
+    const rows = rowsOf('reference,age,answers,current_social_care\nA,8,mobility=lots; personal-care=some;,500\n');
     assert.deepEqual(rows[0]?.answers, { mobility: 'lots', 'personal-care': 'some' });
     assert.deepEqual(rows[0]?.points, {});
+    assert.equal(rows[0]?.age, 8);
+  });
+
+  it('reads ages from 0 to 130 in whole years, and takes an age beside points without needing it', () => {
+    const answers = rowsOf('reference,answers,age,current_social_care\nA,q=l,0,1\nB,q=l,130,1\nC,q=l, 17.0 ,1\n');
+    assert.deepEqual(
+      answers.map((r) => r.age),
+      [0, 130, 17],
+    );
+    const points = rowsOf('reference,points_social_care,age,current_social_care\nA,1,40,1\nB,2,,1\n');
+    assert.deepEqual(
+      points.map((r) => r.age),
+      [40, null],
+    );
+    assert.equal(rowsOf('reference,points_social_care,current_social_care\nA,1,1\n')[0]?.age, null);
   });
 
   it('skips blank rows that spreadsheets add but keeps the row numbers a spreadsheet shows', () => {
@@ -81,7 +96,7 @@ describe('reading a test group CSV', () => {
   it('documents every column and offers a template header', () => {
     assert.deepEqual(
       TEST_GROUP_CSV_COLUMNS.map((c) => c.name),
-      ['reference', 'points_<stream>', 'answers', 'current_<stream>'],
+      ['reference', 'points_<stream>', 'answers', 'age', 'current_<stream>'],
     );
     assert.deepEqual(testGroupCsvHeader(['social_care', 'education_high_needs'], 'points'), [
       'reference',
@@ -90,7 +105,7 @@ describe('reading a test group CSV', () => {
       'current_education_high_needs',
       'current_social_care',
     ]);
-    assert.deepEqual(testGroupCsvHeader(SC, 'answers'), ['reference', 'answers', 'current_social_care']);
+    assert.deepEqual(testGroupCsvHeader(SC, 'answers'), ['reference', 'age', 'answers', 'current_social_care']);
   });
 });
 
@@ -119,7 +134,7 @@ describe('refusing a test group CSV, naming the row and column', () => {
 
   it('refuses a column given twice, and both points and answers', () => {
     assertOneError('reference,points_social_care,current_social_care,Reference\nA,1,1,B\n', 'row 1, column "Reference"', /more than once/);
-    assertOneError('reference,points_social_care,answers,current_social_care\nA,1,q=l,1\n', 'row 1, column "points_social_care"', /either points or answers/);
+    assertOneError('reference,points_social_care,answers,age,current_social_care\nA,1,q=l,9,1\n', 'row 1, column "points_social_care"', /either points or answers/);
   });
 
   it('refuses points that are not a whole number, or negative', () => {
@@ -151,11 +166,25 @@ describe('refusing a test group CSV, naming the row and column', () => {
     assertOneError(`${header}A,1\n`, 'row 2', /missing cells/);
   });
 
+  it('refuses answers without an age column, or without an age on a row', () => {
+    assertOneError('reference,answers,current_social_care\nA,q=l,1\n', 'row 1, column "age"', /"age" is missing.*scored at that age/);
+    assertOneError('reference,age,answers,current_social_care\nA,,q=l,1\n', 'row 2, column "age"', /Enter the person’s age/);
+  });
+
+  it('refuses an age that is not whole years from 0 to 130, with points as with answers', () => {
+    const h = 'reference,age,answers,current_social_care\n';
+    assertOneError(`${h}A,-1,q=l,1\n`, 'row 2, column "age"', /negative/);
+    assertOneError(`${h}A,8.5,q=l,1\n`, 'row 2, column "age"', /whole years/);
+    assertOneError(`${h}A,eight,q=l,1\n`, 'row 2, column "age"', /not a number/);
+    assertOneError(`${h}A,131,q=l,1\n`, 'row 2, column "age"', /130 or under/);
+    assertOneError('reference,points_social_care,age,current_social_care\nA,1,200,1\n', 'row 2, column "age"', /130 or under/);
+  });
+
   it('refuses answers that are not questionId=levelId pairs', () => {
-    const h = 'reference,answers,current_social_care\n';
-    assertOneError(`${h}A,mobility,1\n`, 'row 2, column "answers"', /not a questionId=levelId pair/);
-    assertOneError(`${h}A,q=a;q=b,1\n`, 'row 2, column "answers"', /more than once/);
-    assertOneError(`${h}A,,1\n`, 'row 2, column "answers"', /Enter/);
+    const h = 'reference,age,answers,current_social_care\n';
+    assertOneError(`${h}A,9,mobility,1\n`, 'row 2, column "answers"', /not a questionId=levelId pair/);
+    assertOneError(`${h}A,9,q=a;q=b,1\n`, 'row 2, column "answers"', /more than once/);
+    assertOneError(`${h}A,9,,1\n`, 'row 2, column "answers"', /Enter/);
   });
 
   it('refuses a file that cannot be read as CSV', () => {

@@ -35,6 +35,9 @@ import type { ValidationError, Validated } from './validate.ts';
  * - `answers`: instead of points, the person's answers as `questionId=levelId` pairs separated by
  *   semicolons (`mobility=lots;personal-care=some`). They are scored under a model by the caller.
  *   A file gives either points columns or an answers column, not both.
+ * - `age`: the person's age in whole years, 0 to 130. Required when the file has an `answers` column
+ *   (questions apply by age range, and a model may reduce a budget by age); optional with points,
+ *   where it is checked but not used.
  * - `current_<stream>` for each stream being calibrated (required column): the current annual cost in
  *   pounds, like `2720.00`, `2,720.50` or `£2,720`, at most 2 decimal places. Leave the cell empty
  *   when the person has no current package in that stream.
@@ -52,6 +55,11 @@ export const TEST_GROUP_CSV_COLUMNS: readonly { readonly name: string; readonly 
     description: 'The person’s answers as questionId=levelId pairs separated by semicolons, for example mobility=lots;personal-care=some.',
   },
   {
+    name: 'age',
+    required: 'Yes, with an answers column (optional with points)',
+    description: 'The person’s age in whole years, from 0 to 130. Answers are scored at this age: some questions are only asked at some ages, and a model may reduce a budget by age.',
+  },
+  {
     name: 'current_<stream>',
     required: 'Yes, for each stream (the cell may be empty)',
     description: 'The current annual cost of the person’s package in the stream, in pounds, for example 2720.00 or 2,720.50. Leave empty when there is no current package.',
@@ -64,6 +72,8 @@ export const MAX_TEST_GROUP_ROWS = 50_000;
 export const MAX_TEST_GROUP_ERRORS = 100;
 /** The most points a person may have in one stream. */
 export const MAX_TEST_GROUP_POINTS = 1_000_000;
+/** The oldest age, in whole years, a test group file may give. */
+export const MAX_TEST_GROUP_AGE = 130;
 const MAX_REFERENCE_LENGTH = 40;
 
 /** One person of a test group, as read from the CSV. */
@@ -75,14 +85,16 @@ export interface TestGroupRow {
   readonly points: Readonly<Partial<Record<StreamCode, number>>>;
   /** Question id to level id, when the file has an answers column; not checked against any model. */
   readonly answers: Answers | null;
+  /** Age in whole years, when the file has an age column (always, when it has answers); null otherwise. */
+  readonly age: number | null;
   /** Current annual cost per stream; a stream is absent when the person has no package in it. */
   readonly currentPence: Readonly<Partial<Record<StreamCode, Pence>>>;
 }
 
-/** The header of a blank test group file, for a template download. */
+/** The header of a blank test group file, for a template download (a file of answers gives ages too). */
 export function testGroupCsvHeader(streams: readonly StreamCode[], input: 'points' | 'answers'): string[] {
   const ordered = orderStreams(streams);
-  return ['reference', ...(input === 'points' ? ordered.map((s) => `points_${s}`) : ['answers']), ...ordered.map((s) => `current_${s}`)];
+  return ['reference', ...(input === 'points' ? ordered.map((s) => `points_${s}`) : ['age', 'answers']), ...ordered.map((s) => `current_${s}`)];
 }
 
 class ErrorList {
@@ -134,7 +146,7 @@ export function parseTestGroupCsv(text: string, streams: readonly StreamCode[]):
     else if (index.has(name)) errors.add(cellPath(1, shown), `The column "${shown}" appears more than once.`);
     else index.set(name, i);
   });
-  const known = new Set(['reference', 'answers', ...ordered.flatMap((s) => [`points_${s}`, `current_${s}`])]);
+  const known = new Set(['reference', 'answers', 'age', ...ordered.flatMap((s) => [`points_${s}`, `current_${s}`])]);
   for (const [name, i] of index) {
     if (!known.has(name)) {
       const shown = header[i]?.trim() ?? name;
@@ -142,17 +154,19 @@ export function parseTestGroupCsv(text: string, streams: readonly StreamCode[]):
       errors.add(
         cellPath(1, shown),
         otherStream === undefined
-          ? `"${shown}" is not a column of a test group file. The columns are: ${testGroupCsvHeader(ordered, 'points').join(', ')} (or answers instead of the points columns).`
+          ? `"${shown}" is not a column of a test group file. The columns are: ${testGroupCsvHeader(ordered, 'points').join(', ')} (or age and answers instead of the points columns).`
           : `"${shown}" is for ${STREAM_LABELS[otherStream].toLowerCase()}, which is not being calibrated. Remove the column.`,
       );
     }
   }
   const hasAnswers = index.has('answers');
+  const hasAge = index.has('age');
   const pointsColumns = ordered.filter((s) => index.has(`points_${s}`));
   if (!index.has('reference')) errors.add(cellPath(1, 'reference'), 'The column "reference" is missing.');
   if (hasAnswers && pointsColumns.length > 0) {
     for (const s of pointsColumns) errors.add(cellPath(1, `points_${s}`), 'The file has an "answers" column, so it must not have points columns as well. Give either points or answers.');
   }
+  if (hasAnswers && !hasAge) errors.add(cellPath(1, 'age'), 'The column "age" is missing. A file of answers needs each person’s age, because answers are scored at that age.');
   if (!hasAnswers) {
     for (const s of ordered) {
       if (!index.has(`points_${s}`)) errors.add(cellPath(1, `points_${s}`), `The column "points_${s}" is missing (or give an "answers" column instead of points).`);
@@ -199,6 +213,17 @@ export function parseTestGroupCsv(text: string, streams: readonly StreamCode[]):
       else answers = parsed;
     }
 
+    let age: number | null = null;
+    if (hasAge) {
+      const cell = cellOf(record, 'age');
+      if (cell === '' && hasAnswers) errors.add(cellPath(row, 'age'), 'Enter the person’s age in whole years, from 0 to 130.');
+      else if (cell !== '') {
+        const parsed = parseAge(cell);
+        if (typeof parsed === 'string') errors.add(cellPath(row, 'age'), parsed);
+        else age = parsed;
+      }
+    }
+
     const currentPence: Partial<Record<StreamCode, Pence>> = {};
     for (const s of ordered) {
       const column = `current_${s}`;
@@ -208,7 +233,7 @@ export function parseTestGroupCsv(text: string, streams: readonly StreamCode[]):
       if (typeof parsed === 'string') errors.add(cellPath(row, column), parsed);
       else currentPence[s] = parsed;
     }
-    rows.push({ row, reference, points, answers, currentPence });
+    rows.push({ row, reference, points, answers, age, currentPence });
   }
   return errors.errors.length > 0 ? { ok: false, errors: errors.errors } : { ok: true, value: rows };
 }
@@ -228,6 +253,15 @@ function parsePoints(cell: string): number | string {
   if (!/^\d+(?:\.0*)?$/.test(cell)) return `The points must be a whole number (0 or more): "${cell}" is not a number.`;
   const value = Number(cell);
   if (value > MAX_TEST_GROUP_POINTS) return `The points must be ${MAX_TEST_GROUP_POINTS.toLocaleString('en-GB')} or fewer: "${cell}".`;
+  return value;
+}
+
+function parseAge(cell: string): number | string {
+  if (/^[-−]/.test(cell)) return `The age must not be negative: "${cell}".`;
+  if (/^\d+\.\d*$/.test(cell) && !/^\d+\.0*$/.test(cell)) return `The age must be in whole years: "${cell}".`;
+  if (!/^\d+(?:\.0*)?$/.test(cell)) return `The age must be a whole number of years, from 0 to ${MAX_TEST_GROUP_AGE}: "${cell}" is not a number.`;
+  const value = Number(cell);
+  if (value > MAX_TEST_GROUP_AGE) return `The age must be ${MAX_TEST_GROUP_AGE} or under: "${cell}".`;
   return value;
 }
 

@@ -13,6 +13,9 @@ import { stepUpPages } from './step-up/controller.ts';
 import { accountAdminPages } from './account-admin/controller.ts';
 import { invitationPages } from './invitations/controller.ts';
 import { passwordPages } from './passwords/controller.ts';
+import { allocationModelPages } from './allocation-models/controller.ts';
+import { allocationPages } from './allocation/controller.ts';
+import { allocationAnalysisPages } from './allocation-analysis/controller.ts';
 
 export async function registerPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): Promise<void> {
   homePages(app, services);
@@ -28,4 +31,7 @@ export async function registerPages(app: FastifyInstance, services: Services, co
   accountPages(app, services, cookie);
   invitationPages(app, services, cookie);
   passwordPages(app, services, cookie);
+  allocationModelPages(app, services);
+  allocationPages(app, services);
+  allocationAnalysisPages(app, services);
 }

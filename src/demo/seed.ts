@@ -8,12 +8,23 @@ import { sealedFor, type SecretBox } from '../services/secret-box.ts';
 import { DEMO_COUNCIL_SLUGS, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
 import { generateCouncil, type GeneratedCouncil } from './generate.ts';
 import { demoFamiliesAndProviders, type DemoFamiliesAndProviders } from './families.ts';
+import { generateAllocation, type GeneratedAllocation } from './allocation.ts';
 
 export { generateCouncil, type GeneratedCouncil } from './generate.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
 
 export interface DemoSummary {
-  councils: { slug: string; name: string; people: number; staff: number; families: number; providers: number; services: number }[];
+  councils: {
+    slug: string;
+    name: string;
+    people: number;
+    staff: number;
+    families: number;
+    providers: number;
+    services: number;
+    /** Submitted questionnaires, those in progress, and exceptional-case requests. */
+    allocation: { submitted: number; inProgress: number; exceptionalCases: number };
+  }[];
 }
 
 const BATCH = 200;
@@ -37,6 +48,7 @@ export async function insertCouncil(
   passwordHash: string,
   mfa?: DemoMfa,
   families?: DemoFamiliesAndProviders,
+  allocation?: GeneratedAllocation,
 ): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
     await trx.insertInto('councils').values(generated.council).execute();
@@ -83,6 +95,13 @@ export async function insertCouncil(
           .execute();
       }
     }
+    if (allocation !== undefined) {
+      // After the people and the family accounts, which questionnaires and requests refer to.
+      await trx.insertInto('allocation_models').values(allocation.models).execute();
+      await inBatches(allocation.assessments, (rows) => trx.insertInto('allocation_assessments').values(rows).execute());
+      await inBatches(allocation.results, (rows) => trx.insertInto('allocation_results').values(rows).execute());
+      await inBatches(allocation.requests, (rows) => trx.insertInto('exceptional_case_requests').values(rows).execute());
+    }
   });
 }
 
@@ -94,7 +113,9 @@ export async function seedDemo(
   for (const slug of DEMO_COUNCIL_SLUGS) {
     const generated = generateCouncil(slug, options.today);
     const families = demoFamiliesAndProviders(generated, slug, options.today);
-    await insertCouncil(database, generated, options.passwordHash, options.mfa, families);
+    // Sets the indicative budget of people with a questionnaire: generate before inserting the people.
+    const allocation = generateAllocation(generated, families, slug, options.today);
+    await insertCouncil(database, generated, options.passwordHash, options.mfa, families, allocation);
     summary.councils.push({
       slug,
       name: generated.council.name,
@@ -103,6 +124,11 @@ export async function seedDemo(
       families: families.accounts.filter((a) => a.kind === 'family').length,
       providers: generated.providers.length,
       services: generated.services.length,
+      allocation: {
+        submitted: allocation.results.length,
+        inProgress: allocation.assessments.filter((a) => a.status === 'in_progress').length,
+        exceptionalCases: allocation.requests.length,
+      },
     });
   }
   return summary;

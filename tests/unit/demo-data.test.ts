@@ -5,6 +5,14 @@ import { checkPassword } from '../../src/domain/identity/password-policy.ts';
 import { isTotpSecret } from '../../src/domain/identity/totp.ts';
 import { ageOn, generateCouncil, JOURNEY_STAGES, pounds, type GeneratedCouncil } from '../../src/demo/generate.ts';
 import { DEMO_FAMILY_ACCOUNTS, demoFamiliesAndProviders } from '../../src/demo/families.ts';
+import { demoPublicationDates, generateAllocation, type GeneratedAllocation } from '../../src/demo/allocation.ts';
+import type { PersonRow } from '../../src/demo/generate.ts';
+import { packageFromJson } from '../../src/db/repositories/allocation.ts';
+import { allQuestions, questionApplies, type AllocationModel } from '../../src/domain/allocation/model.ts';
+import { resultFromJson, resultToJson } from '../../src/domain/allocation/result-json.ts';
+import { score } from '../../src/domain/allocation/score.ts';
+import { formatErrors, parseModel } from '../../src/domain/allocation/validate.ts';
+import { capRequestReason } from '../../src/services/allocation.ts';
 
 const TODAY = '2026-03-02';
 const generated = new Map(DEMO_COUNCIL_SLUGS.map((slug) => [slug, generateCouncil(slug, TODAY)] as const));
@@ -316,4 +324,222 @@ describe('demo family and provider accounts', () => {
       assert.equal(new Set(demo.accounts.map((a) => a.email)).size, demo.accounts.length);
     });
   }
+});
+
+describe('demo resource allocation', () => {
+  const councilName: Record<string, string> = { northam: 'Northam City Council', southby: 'Southby County Council' };
+  const demo = new Map(
+    DEMO_COUNCIL_SLUGS.map((slug) => {
+      const council = generateCouncil(slug, TODAY);
+      const families = demoFamiliesAndProviders(council, slug, TODAY);
+      return [slug, { council, families, allocation: generateAllocation(council, families, slug, TODAY) }] as const;
+    }),
+  );
+  const parsedModels = (allocation: GeneratedAllocation) =>
+    new Map(
+      allocation.models.map((m) => {
+        const parsed = parseModel(JSON.parse(m.model));
+        assert.ok(parsed.ok, `version ${m.version}: ${parsed.ok ? '' : formatErrors(parsed.errors)}`);
+        return [m.id, parsed.value] as const;
+      }),
+    );
+  /** Each person's latest result. */
+  const latestResults = (allocation: GeneratedAllocation) => {
+    const latest = new Map<string, GeneratedAllocation['results'][number]>();
+    for (const r of allocation.results) {
+      const seen = latest.get(r.person_id);
+      if (seen === undefined || (seen.scored_at as Date) < (r.scored_at as Date)) latest.set(r.person_id, r);
+    }
+    return latest;
+  };
+
+  for (const slug of DEMO_COUNCIL_SLUGS) {
+    const { council, families, allocation } = demo.get(slug) as NonNullable<ReturnType<typeof demo.get>>;
+    const person = (id: string) => council.people.find((p) => p.id === id) as PersonRow;
+    const staffId = (mailbox: string) => council.staff.find((s) => s.email === `${mailbox}@${slug}.example`)?.id;
+
+    it(`${slug}: one retired, one published and one draft version of the council's model, each passing the model checks`, () => {
+      assert.deepEqual(
+        allocation.models.map((m) => [m.version, m.status]),
+        [
+          [1, 'retired'],
+          [2, 'published'],
+          [3, 'draft'],
+        ],
+      );
+      const models = parsedModels(allocation);
+      for (const m of allocation.models) assert.equal(models.get(m.id)?.name, `${councilName[slug]} resource allocation`);
+      const [v1, v2, v3] = allocation.models;
+      assert.ok(v1 && v2 && v3);
+      assert.equal(v1.retired_on, v2.published_on, 'version 1 was retired the day version 2 was published');
+      assert.ok((v1.published_on as string) < (v2.published_on as string) && (v2.published_on as string) < TODAY);
+      assert.equal(v2.published_by, staffId('admin'));
+      assert.equal(v3.published_on, null);
+      assert.equal(v3.published_by, null);
+      assert.notDeepEqual(JSON.parse(v3.model).conversions, JSON.parse(v2.model).conversions, 'the draft changes the conversion');
+      assert.deepEqual(JSON.parse(v3.model).questionnaire, JSON.parse(v2.model).questionnaire, 'every version asks the same questions');
+    });
+
+    it(`${slug}: every result scores again to the same figures under its version, as stored by the service`, () => {
+      const models = parsedModels(allocation);
+      const assessments = new Map(allocation.assessments.map((a) => [a.id, a]));
+      assert.ok(allocation.results.length > 150);
+      for (const row of allocation.results) {
+        const assessment = assessments.get(row.assessment_id);
+        const model = models.get(row.model_id);
+        assert.ok(assessment !== undefined && model !== undefined);
+        assert.equal(assessment.status, 'submitted');
+        assert.equal(assessment.model_id, row.model_id);
+        assert.equal(assessment.person_id, row.person_id);
+        const again = score(model, JSON.parse(assessment.answers) as Record<string, string>, {
+          age: assessment.age_years,
+          currentPackagePence: packageFromJson(JSON.parse(assessment.current_package) as Record<string, number>),
+        });
+        assert.ok(again.ok, person(row.person_id).reference);
+        assert.equal(resultToJson(again.value), row.explanation, person(row.person_id).reference);
+        assert.equal(row.total_pence, again.value.totals.indicativePence);
+        assert.equal(row.exceptional_case_required, again.value.exceptionalCaseRequired);
+        const stream = (code: string) => again.value.streams.find((s) => s.stream === code)?.indicativePence ?? null;
+        assert.equal(row.education_high_needs_pence, stream('education_high_needs'));
+        assert.equal(row.social_care_pence, stream('social_care'));
+        assert.equal(row.health_continuing_care_pence, stream('health_continuing_care'));
+        assert.equal(assessment.age_years, ageOn(person(row.person_id).date_of_birth, (assessment.submitted_at as Date).toISOString().slice(0, 10)));
+      }
+    });
+
+    it(`${slug}: questionnaires for most people from allocation on, some in progress at assessment, none at request`, () => {
+      const submitted = new Set(allocation.assessments.filter((a) => a.status === 'submitted').map((a) => a.person_id));
+      const open = allocation.assessments.filter((a) => a.status === 'in_progress');
+      assert.equal(new Set(open.map((a) => a.person_id)).size, open.length, 'at most one questionnaire in progress per person');
+      for (const p of council.people.filter((x) => x.stage === 'request')) {
+        assert.ok(!allocation.assessments.some((a) => a.person_id === p.id), `${p.reference} at request has a questionnaire`);
+      }
+      const assessing = council.people.filter((p) => p.stage === 'assessment');
+      assert.ok(assessing.every((p) => !submitted.has(p.id)), 'nobody at assessment has an indicative budget yet');
+      const assessingOpen = open.filter((a) => person(a.person_id).stage === 'assessment').length;
+      assert.ok(assessingOpen >= assessing.length / 4 && assessingOpen < assessing.length, `${assessingOpen} of ${assessing.length} in progress`);
+      const later = council.people.filter((p) => ['allocation', 'planning', 'approval', 'agreed', 'review'].includes(p.stage));
+      const share = later.filter((p) => submitted.has(p.id)).length / later.length;
+      assert.ok(share > 0.7 && share < 0.95, `share ${share}`);
+      const models = parsedModels(allocation);
+      for (const a of open) {
+        assert.equal(a.model_id, allocation.models[1]?.id, 'started under the published version');
+        assert.equal(a.submitted_at, null);
+        const applicable = allQuestions(models.get(a.model_id) as AllocationModel).filter((q) => questionApplies(q, a.age_years));
+        const answered = Object.keys(JSON.parse(a.answers) as object);
+        assert.ok(answered.length >= 1 && answered.length < applicable.length, 'partly answered');
+        assert.ok(answered.every((id) => applicable.some((q) => q.id === id)));
+      }
+    });
+
+    it(`${slug}: the record's indicative budget is the latest result, or the amount agreed on an exceptional case`, () => {
+      const agreed = new Map(allocation.requests.filter((r) => r.status === 'agreed').map((r) => [r.result_id, r.agreed_pence]));
+      for (const [personId, result] of latestResults(allocation)) {
+        assert.equal(person(personId).indicative_budget_pence, agreed.get(result.id) ?? result.total_pence, person(personId).reference);
+      }
+    });
+
+    it(`${slug}: questionnaires are completed with the family by the lead worker, and by the demo parent`, () => {
+      const parent = families.accounts.find((a) => a.email === DEMO_FAMILY_ACCOUNTS[slug].parent);
+      assert.ok(parent !== undefined);
+      for (const a of allocation.assessments) {
+        if (a.completed_with === 'family') assert.equal(a.started_by, parent.id);
+        else assert.equal(a.started_by, person(a.person_id).lead_worker_id);
+        assert.equal(a.submitted_by ?? a.started_by, a.started_by);
+        assert.ok((a.started_at as Date) <= (a.updated_at as Date));
+        if (a.submitted_at !== null) assert.ok((a.started_at as Date) <= (a.submitted_at as Date));
+        assert.ok((a.updated_at as Date).toISOString().slice(0, 10) < TODAY, 'nothing is dated today or later');
+      }
+      const byParent = allocation.assessments.filter((a) => a.started_by === parent.id);
+      assert.ok(byParent.some((a) => a.status === 'submitted'), 'the parent completed one child’s questionnaire');
+      assert.ok(byParent.some((a) => a.status === 'in_progress'), 'the other child’s is waiting for the parent to finish');
+      const children = new Set(families.links.filter((l) => l.account_id === parent.id).map((l) => l.person_id));
+      assert.ok(byParent.every((a) => children.has(a.person_id)));
+    });
+
+    it(`${slug}: capped results wait for the panel; workers asked for more three times, decided by someone else`, () => {
+      const latest = new Set([...latestResults(allocation).values()].map((r) => r.id));
+      const results = new Map(allocation.results.map((r) => [r.id, r]));
+      for (const r of allocation.results.filter((x) => x.exceptional_case_required)) {
+        const cap = allocation.requests.find((q) => q.result_id === r.id && q.trigger === 'cap');
+        assert.ok(cap !== undefined, `capped result of ${person(r.person_id).reference} has a request`);
+        assert.equal(cap.reason, capRequestReason(resultFromJson(r.explanation)));
+        assert.equal(cap.requested_at, r.scored_at);
+        if (latest.has(r.id)) assert.equal(cap.status, 'pending');
+      }
+      const worker = allocation.requests.filter((q) => q.trigger === 'worker');
+      assert.deepEqual(worker.map((q) => q.status).sort(), ['agreed', 'pending', 'refused']);
+      const agreed = worker.find((q) => q.status === 'agreed');
+      assert.equal(agreed?.decided_by, staffId('groupmanager'));
+      assert.ok(agreed?.agreed_pence != null && agreed.agreed_pence > (results.get(agreed.result_id)?.total_pence ?? 0n));
+      const refused = worker.find((q) => q.status === 'refused');
+      assert.ok(refused?.decision_reason != null && refused.agreed_pence === null);
+      assert.equal(worker.find((q) => q.status === 'pending')?.requested_by, staffId('caseworker'));
+      for (const q of allocation.requests) {
+        assert.notEqual(q.decided_by, q.requested_by);
+        assert.equal(q.status === 'pending', q.decided_at === null);
+        assert.equal(q.status === 'pending', q.decision_reason === null);
+        assert.ok(latest.has(q.result_id) || q.status !== 'pending', 'only current figures wait for a decision');
+        if (q.decided_at != null) assert.ok((q.decided_at as Date) > (q.requested_at as Date));
+        assert.ok((q.requested_at as Date) >= (results.get(q.result_id)?.scored_at as Date));
+      }
+      const pendingPerResult = allocation.requests.filter((q) => q.status === 'pending').map((q) => q.result_id);
+      assert.equal(new Set(pendingPerResult).size, pendingPerResult.length, 'at most one pending request per result');
+    });
+
+    it(`${slug}: answers fit the needs: more support for profound and severe learning difficulties than for dyslexia`, () => {
+      const points = (needs: readonly string[]) => {
+        const rows = allocation.results.filter((r) => person(r.person_id).case_type === 'ehc' && needs.includes(person(r.person_id).primary_need ?? ''));
+        const each = rows.map((r) => resultFromJson(r.explanation).streams.reduce((sum, s) => sum + s.points, 0));
+        return each.reduce((a, b) => a + b, 0) / Math.max(1, each.length);
+      };
+      assert.ok(points(['PMLD', 'SLD']) > 2 * points(['SpLD', 'SLCN']), `${points(['PMLD', 'SLD'])} vs ${points(['SpLD', 'SLCN'])}`);
+    });
+
+    it(`${slug}: the draft moves figures both ways, so the what-if report has increases and decreases`, () => {
+      const models = parsedModels(allocation);
+      const [, published, draft] = allocation.models.map((m) => models.get(m.id) as AllocationModel);
+      const assessments = new Map(allocation.assessments.map((a) => [a.id, a]));
+      let up = 0;
+      let down = 0;
+      for (const result of latestResults(allocation).values()) {
+        const a = assessments.get(result.assessment_id);
+        assert.ok(a !== undefined && published !== undefined && draft !== undefined);
+        const answers = JSON.parse(a.answers) as Record<string, string>;
+        const before = score(published, answers, { age: a.age_years });
+        const after = score(draft, answers, { age: a.age_years });
+        assert.ok(before.ok && after.ok);
+        if (after.value.totals.afterAdjustmentsPence > before.value.totals.afterAdjustmentsPence) up += 1;
+        if (after.value.totals.afterAdjustmentsPence < before.value.totals.afterAdjustmentsPence) down += 1;
+      }
+      assert.ok(up >= 20 && down >= 20, `${up} up, ${down} down`);
+    });
+  }
+
+  it('publishes version 2 on a 1 April in the past, in 2026 for a demo reset late in 2026', () => {
+    assert.deepEqual(demoPublicationDates('2026-12-03'), { v1: '2024-04-01', v2: '2026-04-01' });
+    assert.deepEqual(demoPublicationDates(TODAY), { v1: '2023-04-01', v2: '2025-04-01' });
+    assert.deepEqual(demoPublicationDates('2028-02-29'), { v1: '2025-04-01', v2: '2027-04-01' });
+  });
+
+  it('is deterministic apart from ids, and leaves the rest of the demo data as it was', () => {
+    for (const slug of DEMO_COUNCIL_SLUGS) {
+      const again = generateCouncil(slug, TODAY);
+      const families = demoFamiliesAndProviders(again, slug, TODAY);
+      const withoutIndicative = () => withoutIds({ ...again, people: again.people.map((p) => ({ ...p, indicative_budget_pence: null })) });
+      const before = withoutIndicative();
+      const allocation = generateAllocation(again, families, slug, TODAY);
+      assert.equal(withoutIndicative(), before, 'generating the allocation changes only indicative budgets');
+      const first = demo.get(slug);
+      assert.ok(first !== undefined);
+      assert.equal(withoutIds({ ...again, allocation } as never), withoutIds({ ...first.council, allocation: first.allocation } as never));
+    }
+  });
+
+  it('works on any day, including 29 February', () => {
+    const leap = generateCouncil('southby', '2028-02-29');
+    const allocation = generateAllocation(leap, demoFamiliesAndProviders(leap, 'southby', '2028-02-29'), 'southby', '2028-02-29');
+    assert.ok(allocation.results.length > 150);
+    assert.ok(allocation.assessments.every((a) => (a.updated_at as Date).toISOString().slice(0, 10) < '2028-02-29'));
+  });
 });

@@ -628,14 +628,26 @@ export function allocationRepository(tx: TenantTx) {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    /** The next `limit` people's latest submitted questionnaires after `afterPersonId`, in person id order. */
+    /**
+     * The next `limit` people's latest submitted questionnaires after `afterPersonId`, in person id order.
+     * Each page costs O(limit): the page is taken from the (council_id, person_id, submitted_at DESC)
+     * index first, then joined to the people whose ids lie in the page's range only. (Joining first
+     * and paging after made the planner walk the people index from the start for every page, so that
+     * reading everyone was quadratic: benchmark `npm run bench -- ras`.)
+     */
     async currentAssessments(afterPersonId: string | null, limit: number): Promise<CurrentAssessmentRow[]> {
       const rows = await sql<{ person_id: string; reference: string; answers: Record<string, string>; age_years: number; current_package: Record<string, number> }>`
-        SELECT DISTINCT ON (a.person_id) a.person_id, p.reference, a.answers, a.age_years, a.current_package
-        FROM allocation_assessments a JOIN people p ON p.id = a.person_id
-        WHERE a.status = 'submitted' AND (${afterPersonId}::uuid IS NULL OR a.person_id > ${afterPersonId}::uuid)
-        ORDER BY a.person_id, a.submitted_at DESC
-        LIMIT ${limit}`.execute(tx);
+        WITH page AS MATERIALIZED (
+          SELECT DISTINCT ON (a.person_id) a.person_id, a.answers, a.age_years, a.current_package
+          FROM allocation_assessments a
+          WHERE a.status = 'submitted' AND (${afterPersonId}::uuid IS NULL OR a.person_id > ${afterPersonId}::uuid)
+          ORDER BY a.person_id, a.submitted_at DESC
+          LIMIT ${limit})
+        SELECT page.person_id, p.reference, page.answers, page.age_years, page.current_package
+        FROM page JOIN people p ON p.id = page.person_id
+        WHERE (${afterPersonId}::uuid IS NULL OR p.id > ${afterPersonId}::uuid)
+          AND p.id <= (SELECT last.person_id FROM page last ORDER BY last.person_id DESC LIMIT 1)
+        ORDER BY page.person_id`.execute(tx);
       return rows.rows.map((r) => ({ personId: r.person_id, reference: r.reference, answers: r.answers, ageYears: r.age_years, currentPackage: r.current_package }));
     },
   };

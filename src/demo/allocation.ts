@@ -38,8 +38,10 @@ import { Faker, base } from '@faker-js/faker';
 import type { Insertable } from 'kysely';
 import type {
   AllocationAssessmentsTable,
+  AllocationImpactRunsTable,
   AllocationModelsTable,
   AllocationResultsTable,
+  CalibrationGroupsTable,
   CaseType,
   ExceptionalCaseRequestsTable,
   JourneyStage,
@@ -51,7 +53,8 @@ import { allQuestions, questionApplies, type AllocationModel, type StreamCode } 
 import type { ModelJson } from '../domain/allocation/schema.ts';
 import { modelToJson, parseModelOrThrow } from '../domain/allocation/validate.ts';
 import { score, type AllocationResult } from '../domain/allocation/score.ts';
-import { resultToJson } from '../domain/allocation/result-json.ts';
+import { resultToJson, toPenceJson } from '../domain/allocation/result-json.ts';
+import { parseTestGroupCsv, testGroupCsvHeader } from '../domain/allocation/calibration.ts';
 import { formatPence } from '../domain/money/money.ts';
 import { ageOn } from '../domain/people/people.ts';
 import { answersInScope, capRequestReason, packageInModel, streamPenceOf } from '../services/allocation.ts';
@@ -66,12 +69,19 @@ export type AssessmentRow = Insertable<AllocationAssessmentsTable> & { id: strin
 export type ResultRow = Insertable<AllocationResultsTable> & { id: string; person_id: string; assessment_id: string; model_id: string; explanation: string };
 export type RequestRow = Insertable<ExceptionalCaseRequestsTable> & { id: string; result_id: string };
 
+export type CalibrationGroupRow = Insertable<CalibrationGroupsTable> & { id: string; rows: string; row_count: number };
+export type ImpactRunRow = Insertable<AllocationImpactRunsTable> & { id: string };
+
 export interface GeneratedAllocation {
   /** Versions 1 (retired), 2 (published) and 3 (draft). */
   readonly models: ModelRow[];
   readonly assessments: AssessmentRow[];
   readonly results: ResultRow[];
   readonly requests: RequestRow[];
+  /** A calibration test group read from a CSV file, as an administrator would upload it. */
+  readonly calibrationGroups: CalibrationGroupRow[];
+  /** The draft tried against everyone: queued, so the server runs it for real when it starts. */
+  readonly impactRuns: ImpactRunRow[];
 }
 
 // ---- The models ----------------------------------------------------------------------------------
@@ -772,5 +782,43 @@ export function generateAllocation(generated: GeneratedCouncil, families: DemoFa
     scored.person.indicative_budget_pence = agreedOverride.get(personId) ?? scored.result.totals.indicativePence;
   }
 
-  return { models, assessments, results, requests };
+  const draftModel = models.find((m) => m.status === 'draft');
+  const impactRuns: ImpactRunRow[] =
+    draftModel === undefined
+      ? []
+      : [{ id: randomUUID(), council_id: councilId, draft_model_id: draftModel.id, published_model_id: models.find((m) => m.status === 'published')?.id ?? null, status: 'queued', started_by: admin, started_at: at(lastDay) }];
+  const groupCsv = testGroupCsv(assessments, int);
+  const group = parseTestGroupCsv(groupCsv.text, groupCsv.streams);
+  if (!group.ok) throw new Error(`the demo test group does not read: ${group.errors[0]?.message ?? ''}`);
+  const calibrationGroups: CalibrationGroupRow[] = [
+    { id: randomUUID(), council_id: councilId, name: 'Test group: 2025–26 packages', row_count: group.value.length, rows: toPenceJson(group.value), uploaded_by: admin, uploaded_at: at(lastDay - 7) },
+  ];
+  return { models, assessments, results, requests, calibrationGroups, impactRuns };
+}
+
+/**
+ * A calibration test group as a council would assemble it: people whose packages are known (here, up
+ * to 80 demo people with a submitted questionnaire and a current package), with their age, answers
+ * and current annual cost per stream, written as the CSV an administrator uploads (by reference
+ * only: TG-001…). Costs wander a little from the package on record, as real invoices do.
+ */
+function testGroupCsv(assessments: readonly AssessmentRow[], int: (min: number, max: number) => number): { text: string; streams: StreamCode[] } {
+  const streams: StreamCode[] = ['education_high_needs', 'social_care', 'health_continuing_care'];
+  const lines = [testGroupCsvHeader(streams, 'answers').join(',')];
+  let n = 0;
+  for (const a of assessments) {
+    if (n >= 80) break;
+    const pkg = JSON.parse(a.current_package) as Record<string, number>;
+    if (a.status !== 'submitted' || Object.keys(pkg).length === 0) continue;
+    n += 1;
+    const answers = Object.entries(JSON.parse(a.answers) as Record<string, string>).map(([q, l]) => `${q}=${l}`).join(';');
+    const costs = streams.map((code) => {
+      const pence = pkg[code];
+      if (pence === undefined) return '';
+      const wandered = Math.round((pence * int(85, 115)) / 100);
+      return `${Math.floor(wandered / 100)}.${String(wandered % 100).padStart(2, '0')}`;
+    });
+    lines.push([`TG-${String(n).padStart(3, '0')}`, String(a.age_years), answers, ...costs].join(','));
+  }
+  return { text: `${lines.join('\n')}\n`, streams };
 }

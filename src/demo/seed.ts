@@ -101,6 +101,8 @@ export async function insertCouncil(
       await inBatches(allocation.assessments, (rows) => trx.insertInto('allocation_assessments').values(rows).execute());
       await inBatches(allocation.results, (rows) => trx.insertInto('allocation_results').values(rows).execute());
       await inBatches(allocation.requests, (rows) => trx.insertInto('exceptional_case_requests').values(rows).execute());
+      await inBatches(allocation.calibrationGroups, (rows) => trx.insertInto('calibration_groups').values(rows).execute());
+      await inBatches(allocation.impactRuns, (rows) => trx.insertInto('allocation_impact_runs').values(rows).execute());
     }
   });
 }

@@ -6,6 +6,8 @@ import { isTotpSecret } from '../../src/domain/identity/totp.ts';
 import { ageOn, generateCouncil, JOURNEY_STAGES, pounds, type GeneratedCouncil } from '../../src/demo/generate.ts';
 import { DEMO_FAMILY_ACCOUNTS, demoFamiliesAndProviders } from '../../src/demo/families.ts';
 import { demoPublicationDates, generateAllocation, type GeneratedAllocation } from '../../src/demo/allocation.ts';
+import { fromPenceJson } from '../../src/domain/allocation/result-json.ts';
+import type { TestGroupRow } from '../../src/domain/allocation/calibration.ts';
 import type { PersonRow } from '../../src/demo/generate.ts';
 import { packageFromJson } from '../../src/db/repositories/allocation.ts';
 import { allQuestions, questionApplies, type AllocationModel } from '../../src/domain/allocation/model.ts';
@@ -515,6 +517,24 @@ describe('demo resource allocation', () => {
       assert.ok(up >= 20 && down >= 20, `${up} up, ${down} down`);
     });
   }
+
+  it('has a calibration test group of people with ages, answers and costs, with costs in every stream, and a what-if run queued against the draft', () => {
+    for (const [slug, { allocation }] of demo) {
+      assert.equal(allocation.calibrationGroups.length, 1, slug);
+      const group = allocation.calibrationGroups[0];
+      assert.ok(group !== undefined && group.row_count >= 40, `${slug}: ${group?.row_count} people`);
+      const rows = fromPenceJson<TestGroupRow[]>(group.rows);
+      assert.ok(rows.every((r) => r.age !== null && r.answers !== null && /^TG-\d{3}$/.test(r.reference)), `${slug}: references only, with age and answers`);
+      for (const stream of ['education_high_needs', 'social_care', 'health_continuing_care'] as const) {
+        const withCost = rows.filter((r) => r.currentPence[stream] !== undefined);
+        assert.ok(withCost.length >= 2, `${slug} ${stream}: ${withCost.length} people with a cost`);
+      }
+      const draft = allocation.models.find((m) => m.status === 'draft');
+      assert.equal(allocation.impactRuns.length, 1);
+      assert.equal(allocation.impactRuns[0]?.draft_model_id, draft?.id);
+      assert.equal(allocation.impactRuns[0]?.status, 'queued');
+    }
+  });
 
   it('publishes version 2 on a 1 April in the past, in 2026 for a demo reset late in 2026', () => {
     assert.deepEqual(demoPublicationDates('2026-12-03'), { v1: '2024-04-01', v2: '2026-04-01' });

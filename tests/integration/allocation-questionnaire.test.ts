@@ -291,6 +291,9 @@ for (const engine of await testEngines()) {
       assert.equal(noAmount.statusCode, 400);
       assert.match(noAmount.body, /<a href="#amount">Enter the annual amount agreed<\/a>/);
       assert.match(noAmount.body, /<a href="#reason">Enter the reasons for the decision<\/a>/);
+      const contradiction = await post(`/allocation/exceptional-cases/${request.id}`, 'approver', { decision: 'refused', amount: '5800', reason: 'Not needed.' });
+      assert.equal(contradiction.statusCode, 400, 'a refusal with an amount is pointed out, not quietly ignored');
+      assert.match(contradiction.body, /<a href="#amount">Leave the amount empty when you refuse the request/);
 
       const agreed = await post(`/allocation/exceptional-cases/${request.id}`, 'approver', {
         decision: 'agreed',

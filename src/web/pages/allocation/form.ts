@@ -107,8 +107,13 @@ export function readDecisionForm(body: Readonly<Record<string, unknown>>): Decis
   const errors: FieldError[] = [];
   const decision = values.decision === 'agreed' || values.decision === 'refused' ? values.decision : undefined;
   if (decision === undefined) errors.push({ field: 'decision', text: 'Select whether you agree an amount or refuse the request' });
-  // The amount belongs to "Agree" only: a refusal ignores whatever was typed in it.
-  const amount = decision === 'agreed' ? amountError(values.amount, 'amount', true, 'Enter the annual amount agreed') : { pence: null };
+  // The amount belongs to "Agree" only: an amount typed with a refusal is a contradiction to point out, not to ignore.
+  const amount =
+    decision === 'agreed'
+      ? amountError(values.amount, 'amount', true, 'Enter the annual amount agreed')
+      : decision === 'refused' && values.amount !== ''
+        ? { pence: null, error: { field: 'amount', text: 'Leave the amount empty when you refuse the request, or choose "Agree an amount"' } }
+        : { pence: null };
   if (amount.error !== undefined) errors.push(amount.error);
   const reason = reasonError(values.reason, 'reason', 'Enter the reasons for the decision');
   if (reason !== undefined) errors.push(reason);

@@ -180,6 +180,14 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
             ? [nav(paths.myPeople(), myPeopleTitle(actor), current.startsWith('/my-people') || current.startsWith('/people'))]
             : []),
           nav(paths.council.localOffer({ slug: actor.councilSlug }), 'Local Offer', current.includes('/local-offer')),
+          // Allocation: the models for administrators, the what-if for commissioners, the exceptional cases for approvers.
+          ...(mayDo(actor, 'allocation-models:manage')
+            ? [nav(paths.allocation.models(), 'Allocation', current.startsWith('/allocation'))]
+            : mayDo(actor, 'allocation:analyse')
+              ? [nav(paths.allocation.impact(), 'Allocation', current.startsWith('/allocation'))]
+              : mayDo(actor, 'allocation:decide-exception')
+                ? [nav(paths.allocation.exceptions(), 'Exceptional cases', current.startsWith('/allocation'))]
+                : []),
           ...(mayDo(actor, 'accounts:manage') ? [nav(paths.accountAdmin.index(), 'Accounts', current.startsWith('/accounts'))] : []),
           ...(mayDo(actor, 'audit:search') ? [nav(paths.audit.index(), 'Audit log', current.startsWith('/audit'))] : []),
           nav(paths.account.show(), 'Your account', current.startsWith('/account')),

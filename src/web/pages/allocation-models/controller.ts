@@ -52,7 +52,7 @@ export function allocationModelPages(app: FastifyInstance, services: Services): 
   }
 
   app.get('/allocation/models', { config: { access: MANAGE, audit: null } }, async (request, reply) =>
-    reply.page('pages/allocation-models/index.njk', listModel(await allocation.models(actorOf(request)))),
+    reply.page('pages/allocation-models/index.njk', listModel(await allocation.models(actorOf(request)), actorOf(request).councilSlug)),
   );
 
   app.get('/allocation/models/schema.json', { config: { access: MANAGE, audit: null } }, async (_request, reply) =>
@@ -72,7 +72,7 @@ export function allocationModelPages(app: FastifyInstance, services: Services): 
       errors = form.errors;
     }
     reply.code(400);
-    return reply.page('pages/allocation-models/index.njk', listModel(await allocation.models(actor), errors));
+    return reply.page('pages/allocation-models/index.njk', listModel(await allocation.models(actor), actor.councilSlug, errors));
   });
 
   app.get<VersionParams & { Querystring: Record<string, unknown> }>(

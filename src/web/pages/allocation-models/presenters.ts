@@ -363,7 +363,7 @@ function draftAndBase(versions: readonly ModelVersionView[]) {
   return { draft, published, base: published ?? latest };
 }
 
-export function listModel(versions: readonly ModelVersionView[], errors: readonly FieldError[] = []) {
+export function listModel(versions: readonly ModelVersionView[], councilSlug: string, errors: readonly FieldError[] = []) {
   const { draft, published, base } = draftAndBase(versions);
   const sorted = [...versions].sort((a, b) => b.version - a.version);
   return {
@@ -377,6 +377,10 @@ export function listModel(versions: readonly ModelVersionView[], errors: readonl
         ? 'No version is published yet: families and staff cannot be given an indicative budget until one is.'
         : `Version ${published.version} is in force, published on ${formatDate(published.publishedOn ?? '')}.`,
     schemaHref: paths.allocation.modelSchema(),
+    impactHref: paths.allocation.impact(),
+    calibrationHref: paths.allocation.calibration(),
+    overridesHref: paths.allocation.overrides(),
+    publicHref: paths.council.allocation({ slug: councilSlug }),
     rows: sorted.map((v) => [
       { html: `<a class="govuk-link" href="${escapeHtml(paths.allocation.model({ version: v.version }))}">Version ${v.version}</a>` },
       { text: v.model.name },

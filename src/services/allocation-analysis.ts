@@ -87,11 +87,18 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
       return { draft: compileModel(parsedModel(draft)), published: published === undefined ? null : compileModel(parsedModel(published)), total };
     });
     const acc = impactAccumulator();
-    let after: string | null = null;
+    const read = (after: string | null) => deps.withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
     let done = 0;
+    // The next chunk is read while this one is scored: on PostgreSQL the two overlap (another
+    // connection, another core); the embedded database simply takes the query in turn.
+    let next = read(null);
     for (;;) {
-      const chunk = await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
+      const chunk = await next;
       if (chunk.length === 0) break;
+      const last = chunk[chunk.length - 1]?.personId ?? null;
+      next = chunk.length < IMPACT_CHUNK ? Promise.resolve([]) : read(last);
+      // A failed read is reported by the await above on the next turn, not as an unhandled rejection now.
+      next.catch(() => undefined);
       for (const row of chunk) {
         const current = packageFromJson(row.currentPackage);
         const draft = setup.draft.figures(row.answers, row.ageYears, current);
@@ -106,7 +113,6 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
         acc.add({ reference: row.reference, personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: draft.missingAnswers });
       }
       done += chunk.length;
-      after = chunk[chunk.length - 1]?.personId ?? null;
       const total = Math.max(setup.total, done);
       await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.runProgress(runId, done, total));
       // Let requests waiting on the database in: the embedded database serves one query at a time.

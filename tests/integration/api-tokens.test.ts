@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
+import { addAllocationFixtures } from '../support/allocation.ts';
 import { cookieHeader, csrfFrom, fixturePasswordHash, renderedPages, signIn, stepUp, TEST_NOW, testApp, withResponseCookies } from '../support/app.ts';
 import { invalidPages } from '../support/html.ts';
 import { fixedClock } from '../../src/clock.ts';
@@ -97,6 +98,8 @@ for (const engine of await testEngines()) {
       const passwordHash = await fixturePasswordHash();
       council = await addCouncil(database, 'kappa', { passwordHash, email: 'worker@kappa.test' });
       other = await addCouncil(database, 'lambda', { passwordHash, email: 'worker@lambda.test' });
+      // A published allocation model, so that the public allocation-model route has something to give.
+      await addAllocationFixtures(database, { councilId: council.councilId, adminId: council.adminId, caseworkerId: council.accountId, personId: council.personId });
       app = await testApp(database);
       // A state-changing API endpoint, to show which requests need a CSRF token.
       app.post('/api/v1/test-only/change', { config: { access: 'people:list', audit: null } }, async () => ({ changed: true }));

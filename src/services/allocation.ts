@@ -165,6 +165,16 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
     return viewOf(record);
   }
 
+  /** The questionnaire in progress for a person the actor may assess, with its model version; undefined when none is open. */
+  async function openQuestionnaire(repos: Repositories, actor: Actor, personId: string): Promise<{ assessment: AssessmentRecord; model: ModelVersionView } | undefined> {
+    await requirePerson(repos, actor, 'person:assess', personId, deps.clock.today());
+    const assessment = await repos.allocation.openAssessment(personId);
+    if (assessment === undefined) return undefined;
+    const model = await repos.allocation.modelById(assessment.modelId);
+    if (model === undefined) throw new Error(`questionnaire ${assessment.id} has lost its model`);
+    return { assessment, model: viewOf(model) };
+  }
+
   async function resultView(repos: Repositories, record: ResultRecord): Promise<ResultView> {
     const assessment = await repos.allocation.assessmentById(record.assessmentId);
     const model = await repos.allocation.modelById(record.modelId);
@@ -357,13 +367,10 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
     async questionnaire(actor: Actor, personId: string, context: RequestContext): Promise<QuestionnaireView | null> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        await requirePerson(repos, actor, 'person:assess', personId, deps.clock.today());
-        const assessment = await repos.allocation.openAssessment(personId);
-        if (assessment === undefined) return null;
+        const open = await openQuestionnaire(repos, actor, personId);
+        if (open === undefined) return null;
+        const { assessment, model: view } = open;
         const person = await personHeader(repos, personId);
-        const model = await repos.allocation.modelById(assessment.modelId);
-        if (model === undefined) throw new Error(`questionnaire ${assessment.id} has lost its model`);
-        const view = viewOf(model);
         await repos.audit.record({ ...auditedBy(actor, context, deps.clock.now()), action: 'person.allocation_questionnaire_viewed', subjectType: 'person', subjectId: personId });
         return {
           person,
@@ -387,12 +394,10 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
     ): Promise<Outcome<{ nextQuestionId: string | null }>> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        await requirePerson(repos, actor, 'person:assess', personId, deps.clock.today());
-        const assessment = await repos.allocation.openAssessment(personId);
-        if (assessment === undefined) return refused('', 'There is no questionnaire in progress for this person.');
-        const model = await repos.allocation.modelById(assessment.modelId);
-        if (model === undefined) throw new Error(`questionnaire ${assessment.id} has lost its model`);
-        const parsed = viewOf(model).model;
+        const open = await openQuestionnaire(repos, actor, personId);
+        if (open === undefined) return refused('', 'There is no questionnaire in progress for this person.');
+        const { assessment } = open;
+        const parsed = open.model.model;
         const question = applicable(parsed, assessment.ageYears).find((q) => q.question.id === input.questionId)?.question;
         if (question === undefined) return refused('questionId', `"${input.questionId}" is not a question of this questionnaire.`);
         if (!question.levels.some((l) => l.id === input.levelId)) return refused('levelId', `Select how much support is needed with ${question.title.toLowerCase()}`);
@@ -418,12 +423,10 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
     async submit(actor: Actor, personId: string, context: RequestContext): Promise<Outcome<{ resultId: string }>> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        await requirePerson(repos, actor, 'person:assess', personId, deps.clock.today());
-        const assessment = await repos.allocation.openAssessment(personId);
-        if (assessment === undefined) return refused('', 'There is no questionnaire in progress for this person.');
-        const modelRecord = await repos.allocation.modelById(assessment.modelId);
-        if (modelRecord === undefined) throw new Error(`questionnaire ${assessment.id} has lost its model`);
-        const model = viewOf(modelRecord).model;
+        const open = await openQuestionnaire(repos, actor, personId);
+        if (open === undefined) return refused('', 'There is no questionnaire in progress for this person.');
+        const { assessment, model: modelRecord } = open;
+        const model = modelRecord.model;
         const age = assessment.ageYears;
         const missing = applicable(model, age).filter(({ question }) => !question.levels.some((l) => l.id === assessment.answers[question.id]));
         if (missing.length > 0) {

@@ -12,25 +12,15 @@ import { formatPence, type Pence } from '../../../domain/money/money.ts';
 import type { CalibrationView, ImpactRunView } from '../../../services/allocation-analysis.ts';
 import type { CalibrationGroupRecord } from '../../../db/repositories/allocation.ts';
 import { histogramChart, scatterChart } from '../../charts/svg.ts';
-import { escapeHtml } from '../../format.ts';
+import { escapeHtml, formatDayOf, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
 import { envelopeField, type CalibrationQuery, type FieldError, type UploadValues } from './form.ts';
 
 /** The most people a chart, its table, or a list of people on these pages shows; figures and totals always use everyone. */
 export const MAX_PEOPLE_SHOWN = 1_000;
 
-const DAY_AND_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** "20 November 2026 at 10:00", in London. */
-const when = (instant: Date) => DAY_AND_TIME.format(instant).replace(', ', ' at ');
 const count = (n: number) => n.toLocaleString('en-GB');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 /** "+12.5%", "−3.0%", "0.0%". */
@@ -78,7 +68,7 @@ export function calibrationListModel(groups: readonly Omit<CalibrationGroupRecor
     groupRows: groups.map((g) => [
       { html: `<a class="govuk-link" href="${escapeHtml(paths.allocation.calibrationGroup({ groupId: g.id }))}">${escapeHtml(g.name)}</a>` },
       numeric(count(g.rowCount)),
-      { text: `${when(g.uploadedAt)}${g.uploadedByName === null ? '' : ` by ${g.uploadedByName}`}` },
+      { text: `${formatWhen(g.uploadedAt)}${g.uploadedByName === null ? '' : ` by ${g.uploadedByName}`}` },
     ]),
     related: relatedLinks().filter((l) => l.href !== paths.allocation.calibration()),
   };
@@ -216,7 +206,7 @@ export function calibrationGroupModel(view: CalibrationView, query: CalibrationQ
     errors,
     showReport: errors.length === 0,
     groupName: view.group.name,
-    groupText: `${plural(view.group.rowCount, 'person', 'people')}, uploaded ${when(view.group.uploadedAt)}${view.group.uploadedByName === null ? '' : ` by ${view.group.uploadedByName}`}.`,
+    groupText: `${plural(view.group.rowCount, 'person', 'people')}, uploaded ${formatWhen(view.group.uploadedAt)}${view.group.uploadedByName === null ? '' : ` by ${view.group.uploadedByName}`}.`,
     backHref: paths.allocation.calibration(),
     action: paths.allocation.calibrationGroup({ groupId: view.group.id }),
     byAnswers: view.byAnswers,
@@ -283,7 +273,7 @@ export function impactListModel(runs: readonly ImpactRunView[], errors: readonly
         { html: `<a class="govuk-link" href="${escapeHtml(paths.allocation.impactRun({ runId: run.id }))}">${escapeHtml(runTitle(run))}</a>` },
         { html: `<strong class="govuk-tag ${tag.classes}">${escapeHtml(tag.text)}</strong>` },
         { text: progressText(run) },
-        { text: `${when(run.startedAt)}${run.startedByName === null ? '' : ` by ${run.startedByName}`}` },
+        { text: `${formatWhen(run.startedAt)}${run.startedByName === null ? '' : ` by ${run.startedByName}`}` },
       ];
     }),
     related: relatedLinks().filter((l) => l.href !== paths.allocation.impact()),
@@ -357,8 +347,8 @@ export function impactRunModel(run: ImpactRunView) {
     detailRows: [
       summaryRow('Draft', `Version ${run.draftVersion}`),
       summaryRow('Compared with', run.publishedVersion === null ? 'No published version: every published figure is £0' : `Published version ${run.publishedVersion}`),
-      summaryRow('Started', `${when(run.startedAt)}${run.startedByName === null ? '' : ` by ${run.startedByName}`}`),
-      ...(run.finishedAt === null ? [] : [summaryRow(run.status === 'failed' ? 'Stopped' : 'Finished', when(run.finishedAt))]),
+      summaryRow('Started', `${formatWhen(run.startedAt)}${run.startedByName === null ? '' : ` by ${run.startedByName}`}`),
+      ...(run.finishedAt === null ? [] : [summaryRow(run.status === 'failed' ? 'Stopped' : 'Finished', formatWhen(run.finishedAt))]),
     ],
     report: run.status === 'finished' && run.report !== null ? reportModel(run.report) : undefined,
     related: relatedLinks(),
@@ -393,7 +383,7 @@ export function overridesModel(rows: readonly OverrideRow[]) {
         numeric(formatPence(r.indicativePence)),
         numeric(r.agreedPence === null ? 'None' : formatPence(r.agreedPence)),
         numeric(difference === null ? '' : signedPence(difference)),
-        { text: r.decidedAt === null ? '' : DAY.format(r.decidedAt), classes: 'app-nowrap' },
+        { text: r.decidedAt === null ? '' : formatDayOf(r.decidedAt), classes: 'app-nowrap' },
         { text: r.reason },
       ];
     }),

@@ -22,7 +22,7 @@ import {
 } from '../../../domain/allocation/model.ts';
 import type { ModelStatus } from '../../../domain/allocation/lifecycle.ts';
 import type { ModelVersionView } from '../../../services/allocation.ts';
-import { escapeHtml, formatDate } from '../../format.ts';
+import { escapeHtml, formatDate, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
 import { capField, currentField, minimumField, priceField, questionField, type FieldError, type PreviewValues, type PricesFormValues } from './form.ts';
 import type { AllocationResult, ExplanationLine, StreamResult } from '../../../domain/allocation/score.ts';
@@ -320,16 +320,6 @@ export function modelTablesModel(model: AllocationModel): ModelTablesView {
 
 // ---- The administrators' pages ------------------------------------------------------------------
 
-const DAY_AND_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const when = (instant: Date) => DAY_AND_TIME.format(instant).replace(', ', ' at ');
-
 const STATUS_TAGS: Readonly<Record<ModelStatus, { readonly text: string; readonly classes: string }>> = {
   draft: { text: 'Draft', classes: 'govuk-tag--yellow' },
   published: { text: 'Published', classes: 'govuk-tag--green' },
@@ -387,7 +377,7 @@ export function listModel(versions: readonly ModelVersionView[], councilSlug: st
       { html: tagHtml(v.status) },
       { text: v.publishedOn === null ? '' : formatDate(v.publishedOn) },
       { text: v.retiredOn === null ? '' : formatDate(v.retiredOn) },
-      { text: `${when(v.updatedAt)}${v.updatedByName ? ` by ${v.updatedByName}` : ''}` },
+      { text: `${formatWhen(v.updatedAt)}${v.updatedByName ? ` by ${v.updatedByName}` : ''}` },
     ]),
   };
 }
@@ -402,8 +392,8 @@ export function versionModel(view: ModelVersionView, versions: readonly ModelVer
     ...(view.publishedOn === null ? [] : [{ key: { text: 'Published on' }, value: { text: formatDate(view.publishedOn) } }]),
     ...(view.publishedByName === null ? [] : [{ key: { text: 'Published by' }, value: { text: view.publishedByName } }]),
     ...(view.retiredOn === null ? [] : [{ key: { text: 'Retired on' }, value: { text: formatDate(view.retiredOn) } }]),
-    { key: { text: 'Last changed' }, value: { text: `${when(view.updatedAt)}${view.updatedByName ? ` by ${view.updatedByName}` : ''}` } },
-    { key: { text: 'Started' }, value: { text: when(view.createdAt) } },
+    { key: { text: 'Last changed' }, value: { text: `${formatWhen(view.updatedAt)}${view.updatedByName ? ` by ${view.updatedByName}` : ''}` } },
+    { key: { text: 'Started' }, value: { text: formatWhen(view.createdAt) } },
   ];
   return {
     title: `Allocation model version ${view.version}`,

@@ -8,19 +8,17 @@ import type { ExceptionalCaseRecord, ResultRecord } from '../../../db/repositori
 import type { AllocationOverview, PersonHeader, QuestionnaireView, ResultView } from '../../../services/allocation.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import type { AllocationPdfInput } from '../../documents/allocation-pdf.ts';
-import { escapeHtml, formatDate } from '../../format.ts';
+import { escapeHtml, formatDate, formatDayOf } from '../../format.ts';
+import { londonDate } from '../../../clock.ts';
 import { paths } from '../../paths.ts';
 import { explanationModel } from '../allocation-models/presenters.ts';
 import type { DecisionValues, ExceptionRequestValues, FieldError } from './form.ts';
 import { LONG_REASON_MAX } from './form.ts';
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const LONDON_ISO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** "20 November 2026", the day in London. */
-const day = (instant: Date): string => LONDON_DAY.format(instant);
+const day = formatDayOf;
 /** '2026-11-20', the day in London. */
-const isoDay = (instant: Date): string => LONDON_ISO_DAY.format(instant);
+const isoDay = londonDate;
 
 export const INDICATIVE_NOTICE = 'This is an indicative budget: an estimate to plan with, not yet a decision.';
 

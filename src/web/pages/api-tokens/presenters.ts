@@ -2,21 +2,10 @@ import type { ApiTokenRecord } from '../../../db/repositories/api-tokens.ts';
 import { CLIENT_SCOPES, type ClientScope } from '../../../domain/access/policy.ts';
 import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPE_LABELS, apiTokenStatus } from '../../../domain/identity/api-token.ts';
 import type { IssuedToken } from '../../../services/api-tokens.ts';
-import { escapeHtml } from '../../format.ts';
+import { escapeHtml, formatDayOf, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
 import type { FieldError, IssueFormValues } from './form.ts';
 
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const DAY_AND_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-const when = (instant: Date) => DAY_AND_TIME.format(instant).replace(', ', ' at ');
 
 export function scopeWords(scope: ClientScope): string {
   return API_TOKEN_SCOPE_LABELS[scope].text;
@@ -47,15 +36,15 @@ export function listModel(tokens: readonly ApiTokenRecord[], now: Date, revokedI
       const tag = statusTag(t, now);
       const status =
         `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` +
-        (t.revokedAt === null ? '' : `<br><span class="govuk-body-s">${escapeHtml(DAY.format(t.revokedAt))}${t.revokedByName ? ` by ${escapeHtml(t.revokedByName)}` : ''}</span>`);
+        (t.revokedAt === null ? '' : `<br><span class="govuk-body-s">${escapeHtml(formatDayOf(t.revokedAt))}${t.revokedByName ? ` by ${escapeHtml(t.revokedByName)}` : ''}</span>`);
       const active = apiTokenStatus(t, now) !== 'revoked';
       return [
         { text: t.name },
         { html: scopesHtml(t.scopes) },
         { html: `<code>${escapeHtml(t.prefix)}…</code>` },
-        { text: `${DAY.format(t.createdAt)}${t.createdByName ? ` by ${t.createdByName}` : ''}` },
-        { text: DAY.format(t.expiresAt) },
-        { text: t.lastUsedAt === null ? 'Never' : when(t.lastUsedAt) },
+        { text: `${formatDayOf(t.createdAt)}${t.createdByName ? ` by ${t.createdByName}` : ''}` },
+        { text: formatDayOf(t.expiresAt) },
+        { text: t.lastUsedAt === null ? 'Never' : formatWhen(t.lastUsedAt) },
         { html: status },
         {
           html: active
@@ -94,7 +83,7 @@ export function issuedModel(issued: IssuedToken) {
       { key: { text: 'Name' }, value: { text: record.name } },
       { key: { text: 'It may' }, value: { html: scopesHtml(record.scopes) } },
       { key: { text: 'Starts with' }, value: { html: `<code>${escapeHtml(record.prefix)}</code>` } },
-      { key: { text: 'Expires' }, value: { text: when(record.expiresAt) } },
+      { key: { text: 'Expires' }, value: { text: formatWhen(record.expiresAt) } },
     ],
   };
 }
@@ -111,8 +100,8 @@ export function revokeModel(token: ApiTokenRecord, now: Date) {
       { key: { text: 'Name' }, value: { text: token.name } },
       { key: { text: 'It may' }, value: { html: scopesHtml(token.scopes) } },
       { key: { text: 'Starts with' }, value: { html: `<code>${escapeHtml(token.prefix)}</code>` } },
-      { key: { text: 'Expires' }, value: { text: DAY.format(token.expiresAt) } },
-      { key: { text: 'Last used' }, value: { text: token.lastUsedAt === null ? 'Never' : when(token.lastUsedAt) } },
+      { key: { text: 'Expires' }, value: { text: formatDayOf(token.expiresAt) } },
+      { key: { text: 'Last used' }, value: { text: token.lastUsedAt === null ? 'Never' : formatWhen(token.lastUsedAt) } },
     ],
   };
 }

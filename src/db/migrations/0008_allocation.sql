@@ -68,12 +68,13 @@ CREATE TABLE allocation_assessments (
   model_id uuid NOT NULL,
   status text NOT NULL CHECK (status IN ('in_progress', 'submitted')),
   completed_with text NOT NULL CHECK (completed_with IN ('worker_with_family', 'family')),
-  -- Question id to level id.
-  answers jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(answers) = 'object'),
+  -- Question id to level id. json, not jsonb: answers are only ever read whole, and json keeps the
+  -- text as written, so a what-if run over every questionnaire reads it without converting it.
+  answers json NOT NULL DEFAULT '{}'::json CHECK (json_typeof(answers) = 'object'),
   -- Whole years on the day it was started (and, once submitted, on the day it was submitted).
   age_years smallint NOT NULL CHECK (age_years BETWEEN 0 AND 130),
   -- The current package per stream code in pence when it was submitted: {"social_care": 420000}.
-  current_package jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(current_package) = 'object'),
+  current_package json NOT NULL DEFAULT '{}'::json CHECK (json_typeof(current_package) = 'object'),
   started_by uuid NOT NULL,
   started_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,

@@ -32,7 +32,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { tenantRunner } from '../src/db/tenancy.ts';
 import { repositories } from '../src/db/repositories/index.ts';
-import { packageFromJson, type CurrentAssessmentRow } from '../src/db/repositories/allocation.ts';
+import { packageFromJson, type AssessmentCursor, type CurrentAssessmentRow } from '../src/db/repositories/allocation.ts';
 import type { StaffActor } from '../src/domain/access/policy.ts';
 import { compileModel, pointsTimesPriceFloor, type CompiledModel } from '../src/domain/allocation/compile.ts';
 import { THREE_STREAMS_JSON } from '../src/domain/allocation/examples.ts';
@@ -198,15 +198,23 @@ async function insertFixture(database: Database): Promise<Fixture> {
       SELECT r.id, ${councilId}::uuid, r.reference, 'Bench', r.family_name, r.date_of_birth, 'NM1 1AA',
              CASE WHEN r.adult THEN 'social_care_adult' ELSE 'ehc' END, 'Benchmark person.', 'agreed', '2026-01-01', '2025-06-01'
       FROM jsonb_to_recordset(${peopleJson}::jsonb) AS r(id uuid, reference text, family_name text, date_of_birth date, adult boolean)`.execute(db);
+    // Submitted one after another, a minute apart, as they would be over the years.
     const assessmentsJson = JSON.stringify(
-      batch.map((p) => ({ id: crypto.randomUUID(), person_id: p.id, answers: p.answers, age_years: p.age, current_package: p.currentPackage })),
+      batch.map((p, i) => ({
+        id: crypto.randomUUID(),
+        person_id: p.id,
+        answers: p.answers,
+        age_years: p.age,
+        current_package: p.currentPackage,
+        submitted_at: new Date(now.getTime() - (people.length - start - i) * 60_000).toISOString(),
+      })),
     );
     await sql`
       INSERT INTO allocation_assessments (id, council_id, person_id, model_id, status, completed_with, answers, age_years, current_package,
-                                          started_by, started_at, updated_at, submitted_by, submitted_at)
+                                          started_by, started_at, updated_at, submitted_by, submitted_at, is_current)
       SELECT r.id, ${councilId}::uuid, r.person_id, ${publishedId}::uuid, 'submitted', 'worker_with_family', r.answers, r.age_years, r.current_package,
-             ${adminId}::uuid, ${now}::timestamptz, ${now}::timestamptz, ${adminId}::uuid, ${now}::timestamptz
-      FROM jsonb_to_recordset(${assessmentsJson}::jsonb) AS r(id uuid, person_id uuid, answers jsonb, age_years smallint, current_package jsonb)`.execute(db);
+             ${adminId}::uuid, r.submitted_at, r.submitted_at, ${adminId}::uuid, r.submitted_at, true
+      FROM json_to_recordset(${assessmentsJson}::json) AS r(id uuid, person_id uuid, answers json, age_years smallint, current_package json, submitted_at timestamptz)`.execute(db);
   }
   // What autovacuum would have done on a database that has been running.
   await sql`ANALYZE people`.execute(db);
@@ -263,14 +271,14 @@ async function impactRunOnce(app: Services, actor: StaffActor): Promise<number> 
 async function readOnce(database: Database, councilId: string, keep: CurrentAssessmentRow[] | null): Promise<number> {
   const withCouncil = tenantRunner(database);
   const started = performance.now();
-  let after: string | null = null;
+  let after: AssessmentCursor | null = null;
   let count = 0;
   for (;;) {
     const chunk = await withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
     if (chunk.length === 0) break;
     count += chunk.length;
     if (keep !== null) for (const row of chunk) keep.push(row);
-    after = chunk[chunk.length - 1]?.personId ?? null;
+    after = chunk[chunk.length - 1]?.cursor ?? null;
   }
   const ms = performance.now() - started;
   if (count !== PEOPLE) throw new Error(`read ${count} current questionnaires, not ${PEOPLE}`);
@@ -308,7 +316,7 @@ function inMemoryRun(rows: readonly CurrentAssessmentRow[], draft: CompiledModel
       draftPence[s.stream] = s.afterAdjustmentsPence;
       draftFirstYearPence[s.stream] = s.indicativePence;
     }
-    acc.add({ reference: row.reference, personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: d.missingAnswers });
+    acc.add({ reference: '', personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: d.missingAnswers });
   }
   return acc.report().people;
 }

@@ -294,6 +294,8 @@ export interface AllocationAssessmentsTable {
   updated_at: Timestamp;
   submitted_by: Optional<string>;
   submitted_at: OptionalTimestamp;
+  /** The person's latest submitted questionnaire. */
+  is_current: Generated<boolean>;
 }
 
 /** Indicative budgets, append-only (migration 0008). */

@@ -782,6 +782,15 @@ export function generateAllocation(generated: GeneratedCouncil, families: DemoFa
     scored.person.indicative_budget_pence = agreedOverride.get(personId) ?? scored.result.totals.indicativePence;
   }
 
+  // Each person's latest submitted questionnaire is their current one.
+  const latestSubmitted = new Map<string, AssessmentRow>();
+  for (const a of assessments) {
+    if (a.status !== 'submitted' || a.submitted_at == null) continue;
+    const seen = latestSubmitted.get(a.person_id);
+    if (seen === undefined || new Date(a.submitted_at) > new Date(seen.submitted_at ?? 0)) latestSubmitted.set(a.person_id, a);
+  }
+  for (const a of latestSubmitted.values()) a.is_current = true;
+
   const draftModel = models.find((m) => m.status === 'draft');
   const impactRuns: ImpactRunRow[] =
     draftModel === undefined

@@ -15,7 +15,7 @@ import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import type { SystemRepository } from '../db/system.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import { packageFromJson, type CalibrationGroupRecord, type ImpactRunRecord, type ModelVersionRecord } from '../db/repositories/allocation.ts';
+import { packageFromJson, type AssessmentCursor, type CalibrationGroupRecord, type ImpactRunRecord, type ModelVersionRecord } from '../db/repositories/allocation.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { STREAM_CODES, modelStreams, type AllocationModel, type StreamCode } from '../domain/allocation/model.ts';
 import { parseModel, type ValidationError } from '../domain/allocation/validate.ts';
@@ -87,7 +87,7 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
       return { draft: compileModel(parsedModel(draft)), published: published === undefined ? null : compileModel(parsedModel(published)), total };
     });
     const acc = impactAccumulator();
-    const read = (after: string | null) => deps.withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
+    const read = (after: AssessmentCursor | null) => deps.withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
     let done = 0;
     // The next chunk is read while this one is scored: on PostgreSQL the two overlap (another
     // connection, another core); the embedded database simply takes the query in turn.
@@ -95,7 +95,7 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
     for (;;) {
       const chunk = await next;
       if (chunk.length === 0) break;
-      const last = chunk[chunk.length - 1]?.personId ?? null;
+      const last = chunk[chunk.length - 1]?.cursor ?? null;
       next = chunk.length < IMPACT_CHUNK ? Promise.resolve([]) : read(last);
       // A failed read is reported by the await above on the next turn, not as an unhandled rejection now.
       next.catch(() => undefined);
@@ -110,7 +110,8 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
           draftPence[s.stream] = s.afterAdjustmentsPence;
           draftFirstYearPence[s.stream] = s.indicativePence;
         }
-        acc.add({ reference: row.reference, personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: draft.missingAnswers });
+        // References are looked up for the largest changes only, at the end: ties go by person id.
+        acc.add({ reference: '', personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: draft.missingAnswers });
       }
       done += chunk.length;
       const total = Math.max(setup.total, done);
@@ -118,7 +119,13 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
       // Let requests waiting on the database in: the embedded database serves one query at a time.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.finishRun(runId, toPenceJson(acc.report()), deps.clock.now()));
+    const report = acc.report();
+    await deps.withCouncil(councilId, async (tx) => {
+      const repos = repositories(tx);
+      const references = await repos.allocation.referencesOf(report.largestChanges.map((c) => c.personId));
+      const named: ImpactReport = { ...report, largestChanges: report.largestChanges.map((c) => ({ ...c, reference: references.get(c.personId) ?? '' })) };
+      await repos.allocation.finishRun(runId, toPenceJson(named), deps.clock.now());
+    });
   }
 
   function launch(councilId: string, runId: string): Promise<void> {

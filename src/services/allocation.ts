@@ -438,6 +438,7 @@ export function allocationServices(deps: { withCouncil: WithCouncil; system: Sys
         const result = scored.value;
         const now = deps.clock.now();
         const resultId = crypto.randomUUID();
+        await repos.allocation.retireCurrent(personId);
         await repos.allocation.markSubmitted(assessment.id, { ageYears: age, currentPackage, by: actor.accountId, now });
         const streamPence = streamPenceOf(result);
         await repos.allocation.insertResult({

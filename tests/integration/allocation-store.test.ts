@@ -84,6 +84,31 @@ for (const engine of await testEngines()) {
       assert.deepEqual(again, stored);
     });
 
+    it('keeps exactly one current questionnaire per person: submitting another retires the one before, and nothing else may change', async () => {
+      const open = await wired.allocation.questionnaire(caseworker, council.personId, context);
+      assert.ok(open !== null, 'the fixture has a questionnaire in progress');
+      for (const { question } of open.questions) {
+        const level = question.levels[1] ?? question.levels[0];
+        assert.ok(level !== undefined);
+        assert.equal((await wired.allocation.answer(caseworker, council.personId, { questionId: question.id, levelId: level.id }, context)).ok, true);
+      }
+      const submitted = await wired.allocation.submit(caseworker, council.personId, context);
+      assert.ok(submitted.ok);
+      const rows = await database.db.selectFrom('allocation_assessments').select(['id', 'status', 'is_current']).where('person_id', '=', council.personId).execute();
+      const current = rows.filter((r) => r.is_current);
+      assert.equal(current.length, 1);
+      assert.equal(rows.filter((r) => r.status === 'submitted').length, 2);
+      const older = rows.find((r) => r.status === 'submitted' && !r.is_current);
+      assert.ok(older !== undefined);
+      await refuses(() => withCouncil(council.councilId, (tx) => sql`UPDATE allocation_assessments SET is_current = true WHERE id = ${older.id}`.execute(tx)), /cannot be changed/);
+      await refuses(
+        () => withCouncil(council.councilId, (tx) => sql`UPDATE allocation_assessments SET is_current = false, age_years = 3 WHERE id = ${current[0]?.id ?? ''}`.execute(tx)),
+        /cannot be changed/,
+      );
+      const { stored, again } = await wired.allocation.rescore(caseworker, council.personId, submitted.value.resultId);
+      assert.deepEqual(again, stored);
+    });
+
     it('lets a draft change, refuses bad JSON naming the exact path, and saves nothing then', async () => {
       const bad = structuredClone(CHILDREN_BANDS_JSON) as unknown as { conversions: { social_care: { bands: { fromPoints: number }[]; colour?: string } } };
       const bands = bad.conversions.social_care.bands;
@@ -156,6 +181,8 @@ for (const engine of await testEngines()) {
       const run = await wired.allocationAnalysis.impactRun(admin, started.value.runId);
       assert.equal(run.status, 'finished', run.error ?? '');
       assert.equal(run.report?.people, 1);
+      const person = await database.db.selectFrom('people').select('reference').where('id', '=', council.personId).executeTakeFirstOrThrow();
+      assert.equal(run.report?.largestChanges[0]?.reference, person.reference, 'the largest changes name people by reference');
       assert.equal(run.done, run.total);
       await assert.rejects(() => wired.allocationAnalysis.impactRuns(caseworker), /administrators and commissioners/);
     });

@@ -75,7 +75,7 @@ export async function addAllocationFixtures(
   await db
     .insertInto('allocation_assessments')
     .values([
-      { ...assessment, id: submittedId, status: 'submitted', answers: JSON.stringify(answers), submitted_by: ids.caseworkerId, submitted_at: now },
+      { ...assessment, id: submittedId, status: 'submitted', answers: JSON.stringify(answers), submitted_by: ids.caseworkerId, submitted_at: now, is_current: true },
       { ...assessment, id: crypto.randomUUID(), status: 'in_progress', answers: JSON.stringify({ [f.questionId]: 'some' }) },
     ])
     .execute();

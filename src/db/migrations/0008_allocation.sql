@@ -80,9 +80,13 @@ CREATE TABLE allocation_assessments (
   updated_at timestamptz NOT NULL,
   submitted_by uuid,
   submitted_at timestamptz,
+  -- The person's current questionnaire: the latest submitted one. Submitting another makes the one
+  -- before it no longer current (the only change a submitted questionnaire allows).
+  is_current boolean NOT NULL DEFAULT false,
   UNIQUE (council_id, id),
   FOREIGN KEY (council_id, person_id) REFERENCES people (council_id, id) ON DELETE CASCADE,
   FOREIGN KEY (council_id, model_id) REFERENCES allocation_models (council_id, id),
+  CHECK (NOT is_current OR status = 'submitted'),
   FOREIGN KEY (council_id, started_by) REFERENCES accounts (council_id, id),
   FOREIGN KEY (council_id, submitted_by) REFERENCES accounts (council_id, id),
   CHECK ((status = 'submitted') = (submitted_at IS NOT NULL)),
@@ -90,12 +94,24 @@ CREATE TABLE allocation_assessments (
 );
 CREATE UNIQUE INDEX allocation_assessments_one_open ON allocation_assessments (council_id, person_id) WHERE status = 'in_progress';
 CREATE INDEX allocation_assessments_person ON allocation_assessments (council_id, person_id, submitted_at DESC);
+CREATE UNIQUE INDEX allocation_assessments_one_current ON allocation_assessments (council_id, person_id) WHERE is_current;
+-- What-if runs read every current questionnaire in the order they were written (and so, mostly, in
+-- the order of the table on disk).
+CREATE INDEX allocation_assessments_current ON allocation_assessments (council_id, submitted_at, id) WHERE is_current;
 
 CREATE FUNCTION allocation_assessments_guard() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
   IF OLD.status = 'submitted' THEN
+    -- Only one change is allowed: no longer being the person's current questionnaire.
+    IF OLD.is_current AND NOT NEW.is_current
+       AND NEW.id = OLD.id AND NEW.person_id = OLD.person_id AND NEW.model_id = OLD.model_id AND NEW.status = OLD.status
+       AND NEW.completed_with = OLD.completed_with AND NEW.answers::text = OLD.answers::text AND NEW.age_years = OLD.age_years
+       AND NEW.current_package::text = OLD.current_package::text AND NEW.started_by = OLD.started_by AND NEW.started_at = OLD.started_at
+       AND NEW.updated_at = OLD.updated_at AND NEW.submitted_by = OLD.submitted_by AND NEW.submitted_at = OLD.submitted_at THEN
+      RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'questionnaire % was submitted and cannot be changed', OLD.id;
   END IF;
   IF NEW.person_id <> OLD.person_id OR NEW.model_id <> OLD.model_id OR NEW.started_by <> OLD.started_by OR NEW.started_at <> OLD.started_at THEN

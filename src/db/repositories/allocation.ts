@@ -105,10 +105,17 @@ export interface ImpactRunRecord {
   readonly error: string | null;
 }
 
+/** Where a read of current questionnaires got to: the last one read, in (submitted at, id) order. */
+export interface AssessmentCursor {
+  /** The database's own text of the time, to the microsecond (a Date would lose them). */
+  readonly submittedAt: string;
+  readonly id: string;
+}
+
 /** One person's current (latest submitted) questionnaire, as the impact run reads them. */
 export interface CurrentAssessmentRow {
   readonly personId: string;
-  readonly reference: string;
+  readonly cursor: AssessmentCursor;
   readonly answers: Readonly<Record<string, string>>;
   readonly ageYears: number;
   readonly currentPackage: Readonly<Record<string, number>>;
@@ -432,13 +439,25 @@ export function allocationRepository(tx: TenantTx) {
     async saveAnswers(id: string, answers: Readonly<Record<string, string>>, now: Date): Promise<void> {
       await tx.updateTable('allocation_assessments').set({ answers: JSON.stringify(answers), updated_at: now }).where('id', '=', id).where('status', '=', 'in_progress').execute();
     },
+    /** The person's current questionnaire stops being current (a newer one is being submitted). */
+    async retireCurrent(personId: string): Promise<void> {
+      await tx.updateTable('allocation_assessments').set({ is_current: false }).where('person_id', '=', personId).where('is_current', '=', true).execute();
+    },
     async markSubmitted(
       id: string,
       row: { ageYears: number; currentPackage: Readonly<Partial<Record<StreamCode, bigint>>>; by: string; now: Date },
     ): Promise<void> {
       await tx
         .updateTable('allocation_assessments')
-        .set({ status: 'submitted', age_years: row.ageYears, current_package: packageToJson(row.currentPackage), submitted_by: row.by, submitted_at: row.now, updated_at: row.now })
+        .set({
+          status: 'submitted',
+          is_current: true,
+          age_years: row.ageYears,
+          current_package: packageToJson(row.currentPackage),
+          submitted_by: row.by,
+          submitted_at: row.now,
+          updated_at: row.now,
+        })
         .where('id', '=', id)
         .where('status', '=', 'in_progress')
         .execute();
@@ -619,42 +638,40 @@ export function allocationRepository(tx: TenantTx) {
       await tx.updateTable('allocation_impact_runs').set({ status: 'failed', error, finished_at: now }).where('id', '=', id).execute();
     },
 
-    /** How many people have a submitted questionnaire. */
+    /** How many people have a submitted questionnaire (each has exactly one current one). */
     async countCurrentAssessments(): Promise<number> {
-      const row = await tx
-        .selectFrom('allocation_assessments')
-        .select(sql<string>`count(DISTINCT person_id)`.as('n'))
-        .where('status', '=', 'submitted')
-        .executeTakeFirstOrThrow();
+      const row = await tx.selectFrom('allocation_assessments').select((eb) => eb.fn.countAll<string>().as('n')).where('is_current', '=', true).executeTakeFirstOrThrow();
       return Number(row.n);
     },
     /**
-     * The next `limit` people's latest submitted questionnaires after `afterPersonId`, in person id order.
-     * Each page costs O(limit): the page is taken from the (council_id, person_id, submitted_at DESC)
-     * index first, then joined to the people whose ids lie in the page's range only. (Joining first
-     * and paging after made the planner walk the people index from the start for every page, so that
-     * reading everyone was quadratic: benchmark `npm run bench -- ras`.)
+     * The next `limit` current questionnaires after `after`, in the order they were submitted (the
+     * partial index allocation_assessments_current, so the table is read mostly in its own order).
+     * The page comes back as the text of one JSON array built from the stored JSON text as it is
+     * (answers are json, not jsonb): far cheaper than thousands of rows, or than converting each value.
      */
-    async currentAssessments(afterPersonId: string | null, limit: number): Promise<CurrentAssessmentRow[]> {
-      // The page comes back as the text of one JSON array, [[personId, reference, answers, age,
-      // currentPackage], …], built from the stored JSON text as it is (the columns are json, not
-      // jsonb): far cheaper than thousands of rows, or than converting each value, on either engine.
+    async currentAssessments(after: AssessmentCursor | null, limit: number): Promise<CurrentAssessmentRow[]> {
       const result = await sql<{ page: string | null }>`
         WITH page AS MATERIALIZED (
-          SELECT DISTINCT ON (a.person_id) a.person_id, a.answers, a.age_years, a.current_package
+          SELECT a.id, a.submitted_at, a.person_id, a.answers, a.age_years, a.current_package
           FROM allocation_assessments a
-          WHERE a.status = 'submitted' AND (${afterPersonId}::uuid IS NULL OR a.person_id > ${afterPersonId}::uuid)
-          ORDER BY a.person_id, a.submitted_at DESC
+          WHERE a.is_current
+            AND (${after?.submittedAt ?? null}::timestamptz IS NULL OR (a.submitted_at, a.id) > (${after?.submittedAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
+          ORDER BY a.submitted_at, a.id
           LIMIT ${limit})
         SELECT '[' || string_agg(
-                 '["' || page.person_id || '",' || to_json(p.reference)::text || ',' || page.answers::text || ',' || page.age_years || ',' || page.current_package::text || ']',
-                 ',' ORDER BY page.person_id) || ']' AS page
-        FROM page JOIN people p ON p.id = page.person_id
-        WHERE (${afterPersonId}::uuid IS NULL OR p.id > ${afterPersonId}::uuid)
-          AND p.id <= (SELECT last.person_id FROM page last ORDER BY last.person_id DESC LIMIT 1)`.execute(tx);
+                 '["' || page.person_id || '",' || page.answers::text || ',' || page.age_years || ',' || page.current_package::text
+                   || ',' || to_json(page.submitted_at::text)::text || ',"' || page.id || '"]',
+                 ',' ORDER BY page.submitted_at, page.id) || ']' AS page
+        FROM page`.execute(tx);
       const text = result.rows[0]?.page ?? null;
-      const page = text === null ? [] : (JSON.parse(text) as [string, string, Record<string, string>, number, Record<string, number>][]);
-      return page.map(([personId, reference, answers, ageYears, currentPackage]) => ({ personId, reference, answers, ageYears, currentPackage }));
+      const page = text === null ? [] : (JSON.parse(text) as [string, Record<string, string>, number, Record<string, number>, string, string][]);
+      return page.map(([personId, answers, ageYears, currentPackage, submittedAt, id]) => ({ personId, answers, ageYears, currentPackage, cursor: { submittedAt, id } }));
+    },
+    /** People's references by id (the impact report names people by reference only). */
+    async referencesOf(personIds: readonly string[]): Promise<Map<string, string>> {
+      if (personIds.length === 0) return new Map();
+      const rows = await tx.selectFrom('people').select(['id', 'reference']).where('id', 'in', personIds).execute();
+      return new Map(rows.map((r) => [r.id, r.reference]));
     },
   };
 }

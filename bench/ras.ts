@@ -274,11 +274,12 @@ async function readOnce(database: Database, councilId: string, keep: CurrentAsse
   let after: AssessmentCursor | null = null;
   let count = 0;
   for (;;) {
-    const chunk = await withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
+    const { rows: chunk, next } = await withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
     if (chunk.length === 0) break;
     count += chunk.length;
     if (keep !== null) for (const row of chunk) keep.push(row);
-    after = chunk[chunk.length - 1]?.cursor ?? null;
+    if (next === null) break;
+    after = next;
   }
   const ms = performance.now() - started;
   if (count !== PEOPLE) throw new Error(`read ${count} current questionnaires, not ${PEOPLE}`);

@@ -29,7 +29,7 @@ import { ForbiddenError, NotFoundError } from './errors.ts';
 import { isUuid } from '../domain/ids.ts';
 
 /** People read and scored per chunk; progress is written after each. */
-export const IMPACT_CHUNK = 5_000;
+export const IMPACT_CHUNK = 2_500;
 
 export interface ImpactRunView extends Omit<ImpactRunRecord, 'report'> {
   readonly report: ImpactReport | null;
@@ -87,16 +87,21 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
       return { draft: compileModel(parsedModel(draft)), published: published === undefined ? null : compileModel(parsedModel(published)), total };
     });
     const acc = impactAccumulator();
-    const read = (after: AssessmentCursor | null) => deps.withCouncil(councilId, (tx) => repositories(tx).allocation.currentAssessments(after, IMPACT_CHUNK));
     let done = 0;
+    // Each read also records the progress so far (one transaction, not two, per chunk).
+    const read = (after: AssessmentCursor | null) =>
+      deps.withCouncil(councilId, async (tx) => {
+        const repos = repositories(tx);
+        if (done > 0) await repos.allocation.runProgress(runId, done, Math.max(setup.total, done));
+        return repos.allocation.currentAssessments(after, IMPACT_CHUNK);
+      });
     // The next chunk is read while this one is scored: on PostgreSQL the two overlap (another
     // connection, another core); the embedded database simply takes the query in turn.
     let next = read(null);
     for (;;) {
-      const chunk = await next;
+      const { rows: chunk, next: cursor } = await next;
       if (chunk.length === 0) break;
-      const last = chunk[chunk.length - 1]?.cursor ?? null;
-      next = chunk.length < IMPACT_CHUNK ? Promise.resolve([]) : read(last);
+      next = cursor === null || chunk.length < IMPACT_CHUNK ? Promise.resolve({ rows: [], next: null }) : read(cursor);
       // A failed read is reported by the await above on the next turn, not as an unhandled rejection now.
       next.catch(() => undefined);
       for (const row of chunk) {
@@ -114,8 +119,6 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
         acc.add({ reference: '', personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: draft.missingAnswers });
       }
       done += chunk.length;
-      const total = Math.max(setup.total, done);
-      await deps.withCouncil(councilId, (tx) => repositories(tx).allocation.runProgress(runId, done, total));
       // Let requests waiting on the database in: the embedded database serves one query at a time.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -115,7 +115,6 @@ export interface AssessmentCursor {
 /** One person's current (latest submitted) questionnaire, as the impact run reads them. */
 export interface CurrentAssessmentRow {
   readonly personId: string;
-  readonly cursor: AssessmentCursor;
   readonly answers: Readonly<Record<string, string>>;
   readonly ageYears: number;
   readonly currentPackage: Readonly<Record<string, number>>;
@@ -648,24 +647,28 @@ export function allocationRepository(tx: TenantTx) {
      * partial index allocation_assessments_current, so the table is read mostly in its own order).
      * The page comes back as the text of one JSON array built from the stored JSON text as it is
      * (answers are json, not jsonb): far cheaper than thousands of rows, or than converting each value.
+     * `next` is where the following page starts (null: nothing more).
      */
-    async currentAssessments(after: AssessmentCursor | null, limit: number): Promise<CurrentAssessmentRow[]> {
-      const result = await sql<{ page: string | null }>`
+    async currentAssessments(after: AssessmentCursor | null, limit: number): Promise<{ rows: CurrentAssessmentRow[]; next: AssessmentCursor | null }> {
+      const result = await sql<{ page: string | null; last_at: string | null; last_id: string | null }>`
         WITH page AS MATERIALIZED (
           SELECT a.id, a.submitted_at, a.person_id, a.answers, a.age_years, a.current_package
           FROM allocation_assessments a
           WHERE a.is_current
             AND (${after?.submittedAt ?? null}::timestamptz IS NULL OR (a.submitted_at, a.id) > (${after?.submittedAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
           ORDER BY a.submitted_at, a.id
-          LIMIT ${limit})
-        SELECT '[' || string_agg(
-                 '["' || page.person_id || '",' || page.answers::text || ',' || page.age_years || ',' || page.current_package::text
-                   || ',' || to_json(page.submitted_at::text)::text || ',"' || page.id || '"]',
-                 ',' ORDER BY page.submitted_at, page.id) || ']' AS page
-        FROM page`.execute(tx);
-      const text = result.rows[0]?.page ?? null;
-      const page = text === null ? [] : (JSON.parse(text) as [string, Record<string, string>, number, Record<string, number>, string, string][]);
-      return page.map(([personId, answers, ageYears, currentPackage, submittedAt, id]) => ({ personId, answers, ageYears, currentPackage, cursor: { submittedAt, id } }));
+          LIMIT ${limit}),
+        last AS (SELECT submitted_at::text AS last_at, id AS last_id FROM page ORDER BY submitted_at DESC, id DESC LIMIT 1)
+        SELECT (SELECT '[' || string_agg('["' || page.person_id || '",' || page.answers::text || ',' || page.age_years || ',' || page.current_package::text || ']', ',') || ']' FROM page) AS page,
+               last.last_at, last.last_id
+        FROM last`.execute(tx);
+      const row = result.rows[0];
+      if (row === undefined || row.page === null || row.last_at === null || row.last_id === null) return { rows: [], next: null };
+      const page = JSON.parse(row.page) as [string, Record<string, string>, number, Record<string, number>][];
+      return {
+        rows: page.map(([personId, answers, ageYears, currentPackage]) => ({ personId, answers, ageYears, currentPackage })),
+        next: { submittedAt: row.last_at, id: row.last_id },
+      };
     },
     /** People's references by id (the impact report names people by reference only). */
     async referencesOf(personIds: readonly string[]): Promise<Map<string, string>> {

@@ -21,6 +21,7 @@ import { bandRangeWords, differenceWords, pointsWord, signedPence } from '../../
 import type { AllocationResult, ExplanationLine, StreamResult } from '../../domain/allocation/score.ts';
 import { formatPence, type Pence } from '../../domain/money/money.ts';
 import { formatDate } from '../format.ts';
+import { paths } from '../paths.ts';
 
 export interface ExceptionalCaseDecision {
   /** Where the panel's decision stands, in words: "Agreed by the exceptional cases panel on 2 April 2026". */
@@ -62,11 +63,6 @@ export interface AllocationPdfOptions {
   readonly compress?: boolean;
   /** The document's creation date (default: now), for reproducible files. */
   readonly creationDate?: Date;
-}
-
-/** The path of a council's published allocation model (not in paths.ts yet: there is no page for it). */
-export function publishedModelPath(slug: string): string {
-  return `/c/${encodeURIComponent(slug)}/allocation`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,7 +533,7 @@ function build(w: TaggedWriter, input: AllocationPdfInput): void {
 
   for (const s of result.streams) stream(w, doc, s);
 
-  const address = `${input.siteUrl?.replace(/\/+$/, '') ?? ''}${publishedModelPath(council.slug)}`;
+  const address = `${input.siteUrl?.replace(/\/+$/, '') ?? ''}${paths.council.allocation({ slug: council.slug })}`;
   const next = w.container(doc, 'Sect');
   w.heading(next, 2, 'What happens next');
   w.paragraph(

@@ -36,7 +36,7 @@ import { packageFromJson, type AssessmentCursor, type CurrentAssessmentRow } fro
 import type { StaffActor } from '../src/domain/access/policy.ts';
 import { compileModel, pointsTimesPriceFloor, type CompiledModel } from '../src/domain/allocation/compile.ts';
 import { THREE_STREAMS_JSON } from '../src/domain/allocation/examples.ts';
-import { impactAccumulator } from '../src/domain/allocation/impact.ts';
+import { impactAccumulator, impactRowOf } from '../src/domain/allocation/impact.ts';
 import { allQuestions, questionApplies, type AllocationModel, type Answers, type StreamCode } from '../src/domain/allocation/model.ts';
 import type { ModelJson } from '../src/domain/allocation/schema.ts';
 import { score } from '../src/domain/allocation/score.ts';
@@ -307,17 +307,7 @@ function pureScoring(rows: readonly Scored[], draft: CompiledModel, published: C
 function inMemoryRun(rows: readonly CurrentAssessmentRow[], draft: CompiledModel, published: CompiledModel): number {
   const acc = impactAccumulator();
   for (const row of rows) {
-    const current = packageFromJson(row.currentPackage);
-    const d = draft.figures(row.answers, row.ageYears, current);
-    const publishedPence: Partial<Record<StreamCode, Pence>> = {};
-    for (const s of published.figures(row.answers, row.ageYears).streams) publishedPence[s.stream] = s.afterAdjustmentsPence;
-    const draftPence: Partial<Record<StreamCode, Pence>> = {};
-    const draftFirstYearPence: Partial<Record<StreamCode, Pence>> = {};
-    for (const s of d.streams) {
-      draftPence[s.stream] = s.afterAdjustmentsPence;
-      draftFirstYearPence[s.stream] = s.indicativePence;
-    }
-    acc.add({ reference: '', personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: d.missingAnswers });
+    acc.add(impactRowOf({ personId: row.personId, reference: '', answers: row.answers, age: row.ageYears, current: packageFromJson(row.currentPackage) }, draft, published));
   }
   return acc.report().people;
 }

@@ -42,14 +42,13 @@ import type {
   AllocationModelsTable,
   AllocationResultsTable,
   CalibrationGroupsTable,
-  CaseType,
   ExceptionalCaseRequestsTable,
   JourneyStage,
   PrimaryNeed,
 } from '../db/schema.ts';
 import { packageToJson } from '../db/repositories/allocation.ts';
 import { THREE_STREAMS_JSON } from '../domain/allocation/examples.ts';
-import { allQuestions, questionApplies, type AllocationModel, type StreamCode } from '../domain/allocation/model.ts';
+import { CASE_TYPE_STREAM, allQuestions, questionApplies, type AllocationModel, type StreamCode } from '../domain/allocation/model.ts';
 import type { ModelJson } from '../domain/allocation/schema.ts';
 import { modelToJson, parseModelOrThrow } from '../domain/allocation/validate.ts';
 import { score, type AllocationResult } from '../domain/allocation/score.ts';
@@ -342,14 +341,6 @@ function profileOf(person: PersonRow, age: number): Profile {
 
 const LEVEL_IDS = ['none', 'some', 'lots', 'exceptional'] as const;
 const UNPAID_IDS = ['none', 'some', 'most-days', 'every-day'] as const;
-
-/** Where a current package known only as a total sits: as the allocation repository's currentPackage. */
-const CASE_TYPE_STREAM: Readonly<Record<CaseType, StreamCode>> = {
-  ehc: 'education_high_needs',
-  social_care_child: 'social_care',
-  social_care_adult: 'social_care',
-  continuing_care: 'health_continuing_care',
-};
 
 const LATER_STAGES: readonly JourneyStage[] = ['allocation', 'planning', 'approval', 'agreed', 'review'];
 

@@ -20,7 +20,7 @@ import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { STREAM_CODES, modelStreams, type AllocationModel, type StreamCode } from '../domain/allocation/model.ts';
 import { parseModel, type ValidationError } from '../domain/allocation/validate.ts';
 import { compileModel } from '../domain/allocation/compile.ts';
-import { impactAccumulator, type ImpactReport } from '../domain/allocation/impact.ts';
+import { impactAccumulator, impactRowOf, type ImpactReport } from '../domain/allocation/impact.ts';
 import { calibrationReport, parseTestGroupCsv, type CalibrationReport, type CalibrationRow, type TestGroupRow } from '../domain/allocation/calibration.ts';
 import { fromPenceJson, toPenceJson } from '../domain/allocation/result-json.ts';
 import type { Pence } from '../domain/money/money.ts';
@@ -105,18 +105,9 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
       // A failed read is reported by the await above on the next turn, not as an unhandled rejection now.
       next.catch(() => undefined);
       for (const row of chunk) {
-        const current = packageFromJson(row.currentPackage);
-        const draft = setup.draft.figures(row.answers, row.ageYears, current);
-        const publishedPence: Partial<Record<StreamCode, Pence>> = {};
-        if (setup.published !== null) for (const s of setup.published.figures(row.answers, row.ageYears).streams) publishedPence[s.stream] = s.afterAdjustmentsPence;
-        const draftPence: Partial<Record<StreamCode, Pence>> = {};
-        const draftFirstYearPence: Partial<Record<StreamCode, Pence>> = {};
-        for (const s of draft.streams) {
-          draftPence[s.stream] = s.afterAdjustmentsPence;
-          draftFirstYearPence[s.stream] = s.indicativePence;
-        }
         // References are looked up for the largest changes only, at the end: ties go by person id.
-        acc.add({ reference: '', personId: row.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: draft.missingAnswers });
+        const person = { personId: row.personId, reference: '', answers: row.answers, age: row.ageYears, current: packageFromJson(row.currentPackage) };
+        acc.add(impactRowOf(person, setup.draft, setup.published));
       }
       done += chunk.length;
       // Let requests waiting on the database in: the embedded database serves one query at a time.

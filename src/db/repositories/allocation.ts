@@ -8,12 +8,11 @@ import type { TenantTx } from '../tenancy.ts';
 import type {
   AllocationModelStatus,
   AssessmentStatus,
-  CaseType,
   CompletedWith,
   ExceptionalCaseStatus,
   ImpactRunStatus,
 } from '../schema.ts';
-import type { StreamCode } from '../../domain/allocation/model.ts';
+import { CASE_TYPE_STREAM, type StreamCode } from '../../domain/allocation/model.ts';
 
 export interface ModelVersionRecord {
   readonly id: string;
@@ -141,14 +140,6 @@ export function packageToJson(pkg: Readonly<Partial<Record<StreamCode, bigint>>>
   for (const [code, pence] of Object.entries(pkg)) if (pence !== undefined) out[code] = Number(pence);
   return JSON.stringify(out);
 }
-
-/** Where a person's current package sits when it is known only as a total (no agreed budget lines). */
-const CASE_TYPE_STREAM: Readonly<Record<CaseType, StreamCode>> = {
-  ehc: 'education_high_needs',
-  social_care_child: 'social_care',
-  social_care_adult: 'social_care',
-  continuing_care: 'health_continuing_care',
-};
 
 export function allocationRepository(tx: TenantTx) {
   const models = () =>

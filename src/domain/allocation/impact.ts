@@ -18,7 +18,8 @@
  * "+10% to +25%").
  */
 import type { Pence } from '../money/money.ts';
-import { STREAM_CODES, STREAM_LABELS, type StreamCode } from './model.ts';
+import { STREAM_CODES, STREAM_LABELS, type Answers, type StreamCode } from './model.ts';
+import type { CompiledModel } from './compile.ts';
 
 /** One assessment scored under both models. Amounts are annual, whole pence, never negative. */
 export interface ImpactRow {
@@ -318,4 +319,26 @@ export function impactAccumulator(options: { readonly topN?: number } = {}): Imp
     },
     report,
   };
+}
+
+/**
+ * One person's row of the report: their answers scored under the draft (with their current package,
+ * so that transitional protection applies) and under the published model, if there is one. The
+ * reference may be left empty and filled in for the largest changes only.
+ */
+export function impactRowOf(
+  person: { readonly personId: string; readonly reference: string; readonly answers: Answers; readonly age: number; readonly current: Readonly<Partial<Record<StreamCode, Pence>>> },
+  draft: CompiledModel,
+  published: CompiledModel | null,
+): ImpactRow {
+  const figures = draft.figures(person.answers, person.age, person.current);
+  const publishedPence: Partial<Record<StreamCode, Pence>> = {};
+  if (published !== null) for (const s of published.figures(person.answers, person.age).streams) publishedPence[s.stream] = s.afterAdjustmentsPence;
+  const draftPence: Partial<Record<StreamCode, Pence>> = {};
+  const draftFirstYearPence: Partial<Record<StreamCode, Pence>> = {};
+  for (const s of figures.streams) {
+    draftPence[s.stream] = s.afterAdjustmentsPence;
+    draftFirstYearPence[s.stream] = s.indicativePence;
+  }
+  return { reference: person.reference, personId: person.personId, publishedPence, draftPence, draftFirstYearPence, missingAnswers: figures.missingAnswers };
 }

@@ -6,13 +6,21 @@
  * Units, everywhere: points are whole numbers; money is whole pence in a bigint (as in money.ts);
  * percentages are whole numbers from 0 to 100; ages are whole years, both ends of a range included.
  */
-import type { FundingStreamsTable } from '../../db/schema.ts';
+import type { CaseType, FundingStreamsTable } from '../../db/schema.ts';
 import type { Pence } from '../money/money.ts';
 
 export type StreamCode = FundingStreamsTable['code'];
 
 /** Every funding stream, in the order results list them. */
 export const STREAM_CODES = ['education_high_needs', 'social_care', 'health_continuing_care'] as const satisfies readonly StreamCode[];
+
+/** The stream a kind of case is funded from, where a current package is known only as a total. */
+export const CASE_TYPE_STREAM: Readonly<Record<CaseType, StreamCode>> = {
+  ehc: 'education_high_needs',
+  social_care_child: 'social_care',
+  social_care_adult: 'social_care',
+  continuing_care: 'health_continuing_care',
+};
 
 /** Plain-English names used in explanations. */
 export const STREAM_LABELS: Readonly<Record<StreamCode, string>> = {

@@ -15,7 +15,7 @@ import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import type { SystemRepository } from '../db/system.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import { packageFromJson, type AssessmentCursor, type CalibrationGroupRecord, type ImpactRunRecord, type ModelVersionRecord } from '../db/repositories/allocation.ts';
+import { packageFromJson, type AssessmentCursor, type CurrentAssessmentRow, type CalibrationGroupRecord, type ImpactRunRecord, type ModelVersionRecord } from '../db/repositories/allocation.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { STREAM_CODES, modelStreams, type AllocationModel, type StreamCode } from '../domain/allocation/model.ts';
 import { parseModel, type ValidationError } from '../domain/allocation/validate.ts';
@@ -30,6 +30,8 @@ import { isUuid } from '../domain/ids.ts';
 
 /** People read and scored per chunk; progress is written after each. */
 export const IMPACT_CHUNK = 2_500;
+/** People scored between two turns of the event loop while the next chunk is read. */
+const YIELD_EVERY = 100;
 
 export interface ImpactRunView extends Omit<ImpactRunRecord, 'report'> {
   readonly report: ImpactReport | null;
@@ -104,10 +106,14 @@ export function allocationAnalysisServices(deps: { withCouncil: WithCouncil; sys
       next = cursor === null || chunk.length < IMPACT_CHUNK ? Promise.resolve({ rows: [], next: null }) : read(cursor);
       // A failed read is reported by the await above on the next turn, not as an unhandled rejection now.
       next.catch(() => undefined);
-      for (const row of chunk) {
+      for (let i = 0; i < chunk.length; i++) {
+        const row = chunk[i] as CurrentAssessmentRow;
         // References are looked up for the largest changes only, at the end: ties go by person id.
         const person = { personId: row.personId, reference: '', answers: row.answers, age: row.ageYears, current: packageFromJson(row.currentPackage) };
         acc.add(impactRowOf(person, setup.draft, setup.published));
+        // The next read is several round trips (begin, council, progress, query, commit): let each
+        // answer in while this chunk is scored, or the read waits until the whole chunk is done.
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       }
       done += chunk.length;
       // Let requests waiting on the database in: the embedded database serves one query at a time.

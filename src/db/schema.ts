@@ -360,6 +360,230 @@ export interface AllocationImpactRunsTable {
   error: Optional<string>;
 }
 
+// ---- The statutory pathway (migration 0009) ---------------------------------------------------
+
+export type CaseStatus = 'open' | 'closed';
+
+export type CaseStepKind =
+  | 'request_received'
+  | 'decided_to_assess'
+  | 'decided_not_to_assess'
+  | 'advice_requested'
+  | 'advice_received'
+  | 'decided_to_issue'
+  | 'decided_not_to_issue'
+  | 'draft_issued'
+  | 'family_responded'
+  | 'final_issued'
+  | 'exception_recorded'
+  | 'review_meeting_planned'
+  | 'review_papers_sent'
+  | 'review_meeting_held'
+  | 'review_report_sent'
+  | 'review_decision'
+  | 'amended_plan_issued'
+  | 'plan_agreed'
+  | 'plan_reviewed'
+  | 'direct_payment_started'
+  | 'direct_payment_reviewed'
+  | 'lead_worker_changed'
+  | 'case_closed';
+
+export interface CasesTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  case_type: CaseType;
+  lead_worker_id: string;
+  status: CaseStatus;
+  stage: string;
+  request_date: IsoDate;
+  phase_transfer_year: Optional<number>;
+  next_due_on: Optional<IsoDate>;
+  next_due_kind: Optional<string>;
+  has_exception: Generated<boolean>;
+  closed_on: Optional<IsoDate>;
+  closed_reason: Optional<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseStepsTable {
+  id: string;
+  council_id: string;
+  case_id: string;
+  kind: CaseStepKind;
+  occurred_on: IsoDate;
+  /** jsonb: read as an object, written as JSON text. */
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface CaseRemindersTable {
+  id: string;
+  council_id: string;
+  case_id: string;
+  about: string;
+  due_on: IsoDate;
+  recipient: 'worker' | 'family';
+  recipient_account_id: string;
+  sent_at: Timestamp;
+}
+
+// ---- Plans and sign-off (migration 0010) ------------------------------------------------------
+
+export type PlanKind = 'initial' | 'review';
+export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'agreed' | 'superseded';
+
+export interface PlansTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  case_id: string;
+  kind: PlanKind;
+  replaces_plan_id: Optional<string>;
+  status: PlanStatus;
+  current_version: number;
+  author_id: string;
+  /** jsonb: stream code → whole pence as a string. */
+  indicative_budget: ColumnType<Record<string, string>, string | undefined, string>;
+  period_starts_on: Optional<IsoDate>;
+  period_ends_on: Optional<IsoDate>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlanVersionsTable {
+  council_id: string;
+  plan_id: string;
+  version: number;
+  /** jsonb in the form of src/domain/plans/content.ts, money as strings. */
+  content: ColumnType<unknown, string, never>;
+  total_pence: bigint;
+  change_note: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type PlanCommentStatus = 'open' | 'accepted' | 'declined';
+
+export interface PlanCommentsTable {
+  id: string;
+  council_id: string;
+  plan_id: string;
+  version: number;
+  section: string;
+  author_id: string;
+  body: string;
+  proposed_change: Optional<string>;
+  status: PlanCommentStatus;
+  response_note: Optional<string>;
+  responded_by: Optional<string>;
+  responded_at: OptionalTimestamp;
+  created_at: Timestamp;
+}
+
+export interface PersonalBudgetRequestsTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  plan_id: string;
+  stage: 'draft' | 'review';
+  scope: 'all' | 'some';
+  item_ids: ColumnType<string[], string | undefined, never>;
+  note: Optional<string>;
+  requested_by: string;
+  requested_on: IsoDate;
+  created_at: Timestamp;
+}
+
+export interface ApprovalTiersTable {
+  id: string;
+  council_id: string;
+  name: string;
+  up_to_pence: bigint;
+}
+
+export type PlanDecisionKind = 'submitted' | 'approved' | 'returned' | 'panel_approved' | 'panel_returned';
+
+export interface PlanDecisionsTable {
+  id: string;
+  council_id: string;
+  plan_id: string;
+  version: number;
+  decision: PlanDecisionKind;
+  decided_by: string;
+  decided_at: Timestamp;
+  reasons: string;
+  total_pence: bigint;
+  limit_pence: Optional<bigint>;
+  panel_date: Optional<IsoDate>;
+  panel_members: Optional<string>;
+}
+
+export interface PlanAgreementsTable {
+  plan_id: string;
+  council_id: string;
+  version: number;
+  agreed_by: string;
+  typed_name: string;
+  agreed_on: IsoDate;
+  confirmed: boolean;
+  recorded_at: Timestamp;
+}
+
+export type DirectPaymentRefusalCategory = 'safeguarding' | 'consent' | 'capacity' | 'efficient_use_of_resources' | 'no_head_teacher_agreement';
+
+export interface DirectPaymentRefusalsTable {
+  id: string;
+  council_id: string;
+  plan_id: string;
+  version: number;
+  item_ids: ColumnType<string[], string | undefined, never>;
+  outcome: 'refused' | 'withheld';
+  category: DirectPaymentRefusalCategory;
+  reasons: string;
+  decided_by: string;
+  decided_on: IsoDate;
+  recorded_at: Timestamp;
+}
+
+export interface DbsChecksTable {
+  id: string;
+  council_id: string;
+  plan_id: string;
+  item_id: string;
+  kind: 'check' | 'exception';
+  checked_on: Optional<IsoDate>;
+  certificate_number: Optional<string>;
+  exception_reason: Optional<string>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface PersonalBudgetsTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  plan_id: string;
+  version: number;
+  starts_on: IsoDate;
+  ends_on: IsoDate;
+  total_pence: bigint;
+  status: 'active' | 'ended';
+  created_at: Timestamp;
+}
+
+export interface PersonalBudgetLinesTable {
+  id: string;
+  council_id: string;
+  personal_budget_id: string;
+  funding_stream_id: string;
+  management: Management;
+  annual_pence: bigint;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -391,5 +615,19 @@ export interface Schema {
   exceptional_case_requests: ExceptionalCaseRequestsTable;
   calibration_groups: CalibrationGroupsTable;
   allocation_impact_runs: AllocationImpactRunsTable;
+  cases: CasesTable;
+  case_steps: CaseStepsTable;
+  case_reminders: CaseRemindersTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_comments: PlanCommentsTable;
+  personal_budget_requests: PersonalBudgetRequestsTable;
+  approval_tiers: ApprovalTiersTable;
+  plan_decisions: PlanDecisionsTable;
+  plan_agreements: PlanAgreementsTable;
+  direct_payment_refusals: DirectPaymentRefusalsTable;
+  dbs_checks: DbsChecksTable;
+  personal_budgets: PersonalBudgetsTable;
+  personal_budget_lines: PersonalBudgetLinesTable;
   schema_migrations: SchemaMigrationsTable;
 }

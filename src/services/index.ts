@@ -21,6 +21,9 @@ import { paths } from '../web/paths.ts';
 import { oidcServices, type OidcServices } from './oidc.ts';
 import { allocationServices } from './allocation.ts';
 import { allocationAnalysisServices } from './allocation-analysis.ts';
+import { caseServices } from './cases.ts';
+import { planServices } from './plans.ts';
+import { signOffServices } from './sign-off.ts';
 import type { OidcConfig } from '../config.ts';
 
 export interface ServiceDeps {
@@ -82,6 +85,9 @@ export function services(deps: ServiceDeps) {
     passwords: passwordChangeServices({ system, withCouncil, clock: deps.clock, mailer, links }),
     allocation: allocationServices({ withCouncil, system, clock: deps.clock }),
     allocationAnalysis: allocationAnalysisServices({ withCouncil, system, clock: deps.clock, onRunError: deps.onBackgroundError }),
+    cases: caseServices({ withCouncil, clock: deps.clock }),
+    plans: planServices({ withCouncil, clock: deps.clock }),
+    signOff: signOffServices({ withCouncil, clock: deps.clock }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

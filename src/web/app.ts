@@ -175,6 +175,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     const navigation = actor
       ? [
           nav(paths.home(), 'Home', current === '/'),
+          ...(mayDo(actor, 'cases:list') ? [nav(paths.cases.caseload(), 'Caseload', current.startsWith('/cases'))] : []),
           ...(mayDo(actor, 'people:list') ? [nav(paths.people.index(), 'People', current.startsWith('/people'))] : []),
           ...(mayDo(actor, 'my-people:list')
             ? [nav(paths.myPeople(), myPeopleTitle(actor), current.startsWith('/my-people') || current.startsWith('/people'))]
@@ -188,6 +189,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
               : mayDo(actor, 'allocation:decide-exception')
                 ? [nav(paths.allocation.exceptions(), 'Exceptional cases', current.startsWith('/allocation'))]
                 : []),
+          ...(mayDo(actor, 'plan:approve') ? [nav(paths.signOff.queue(), 'Sign-off', current.startsWith('/sign-off'))] : []),
           ...(mayDo(actor, 'accounts:manage') ? [nav(paths.accountAdmin.index(), 'Accounts', current.startsWith('/accounts'))] : []),
           ...(mayDo(actor, 'audit:search') ? [nav(paths.audit.index(), 'Audit log', current.startsWith('/audit'))] : []),
           nav(paths.account.show(), 'Your account', current.startsWith('/account')),

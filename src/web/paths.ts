@@ -1,7 +1,17 @@
 /** Typed path builders: every link and redirect is made here, never by joining strings in a page. */
+import { casePaths } from './paths-cases.ts';
+import { planPaths } from './paths-plans.ts';
+import { signOffPaths } from './paths-sign-off.ts';
+
 const enc = encodeURIComponent;
 
 export const paths = {
+  /** Cases, the caseload and the statutory pathway (issue 5). */
+  cases: casePaths,
+  /** Support plans and co-production (issue 5). */
+  plans: planPaths,
+  /** Sign-off, the family's agreement and the personal budget (issue 5). */
+  signOff: signOffPaths,
   home: () => '/',
   accessibility: () => '/accessibility',
   privacy: () => '/privacy',

@@ -7,6 +7,8 @@ import type { Services } from '../../services/index.ts';
 import { actorOf, requestContext } from '../../web/request.ts';
 import { modelToJson } from '../../domain/allocation/validate.ts';
 import { NotFoundError } from '../../services/errors.ts';
+import { registerCaseApi } from './cases.ts';
+import { registerPlanApi } from './plans.ts';
 import { AllocationModelPublished, Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
@@ -153,4 +155,7 @@ export async function registerApi(parent: FastifyInstance, services: Services, o
       };
     },
   );
+
+  registerCaseApi(parent, services);
+  registerPlanApi(parent, services);
 }

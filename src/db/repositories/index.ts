@@ -15,6 +15,9 @@ import { passwordResetsRepository } from './password-resets.ts';
 import { apiTokensRepository } from './api-tokens.ts';
 import { oidcLinksRepository } from './oidc-links.ts';
 import { allocationRepository } from './allocation.ts';
+import { casesRepository } from './cases.ts';
+import { plansRepository } from './plans.ts';
+import { signOffRepository } from './sign-off.ts';
 
 export function repositories(tx: TenantTx) {
   return {
@@ -33,6 +36,9 @@ export function repositories(tx: TenantTx) {
     apiTokens: apiTokensRepository(tx),
     oidcLinks: oidcLinksRepository(tx),
     allocation: allocationRepository(tx),
+    cases: casesRepository(tx),
+    plans: plansRepository(tx),
+    signOff: signOffRepository(tx),
   };
 }
 

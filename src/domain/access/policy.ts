@@ -75,7 +75,23 @@ export type Action =
   /** Author, preview, import, export and publish the council's allocation models. */
   | 'allocation-models:manage'
   /** Calibrate a model against a test group, and see a draft's impact before it is published. */
-  | 'allocation:analyse';
+  | 'allocation:analyse'
+  /** The caseload: open cases with their deadlines (one's own, the team's, everyone's). */
+  | 'cases:list'
+  /** Open a case for a person and record the steps of its statutory pathway. */
+  | 'person:manage-case'
+  /** Draft and change a person's support plan; answer the family's comments; submit it for sign-off. */
+  | 'person:plan'
+  /** Comment on the draft plan, propose changes, and ask for a personal budget (the family). */
+  | 'person:comment-plan'
+  /** Approve or return a plan within one's delegated limit, or record a panel decision above every limit. */
+  | 'plan:approve'
+  /** Agree an approved plan: the family, or a worker recording the family's signed agreement. */
+  | 'plan:agree'
+  /** Refuse or withhold a direct payment, with a reason category and the written notice. */
+  | 'plan:refuse-direct-payment'
+  /** Set the council's sign-off tiers. */
+  | 'approval-tiers:manage';
 
 /** The actions an API token can be given. */
 export const CLIENT_SCOPES = ['people:list', 'person:view'] as const satisfies readonly Action[];
@@ -129,6 +145,16 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'allocation-models:manage': { staff: ['administrator'], others: [] },
   // Aggregates and test groups only: commissioners still never open an individual record.
   'allocation:analyse': { staff: ['administrator', 'commissioner'], others: [] },
+  // Approvers see the caseload too: they lead the teams whose deadlines it shows.
+  'cases:list': { staff: ['caseworker', 'approver', 'administrator'], others: [] },
+  'person:manage-case': { staff: ['caseworker'], others: [] },
+  'person:plan': { staff: ['caseworker'], others: [] },
+  'person:comment-plan': { staff: [], others: ['family'] },
+  'plan:approve': { staff: ['approver'], others: [] },
+  // A family without an account signs on paper; their worker records it with the name they signed.
+  'plan:agree': { staff: ['caseworker'], others: ['family'] },
+  'plan:refuse-direct-payment': { staff: ['approver'], others: [] },
+  'approval-tiers:manage': { staff: ['administrator'], others: [] },
 };
 
 export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts): boolean {

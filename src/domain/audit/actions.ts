@@ -1,8 +1,15 @@
+import { CASE_ACTION_LABELS } from './case-actions.ts';
+import { PLAN_ACTION_LABELS } from './plan-actions.ts';
+import { SIGN_OFF_ACTION_LABELS } from './sign-off-actions.ts';
+
 /**
  * What each audited action means, in the words a family reads on "Who has looked at my record".
  * An action not listed here is shown by its name, so that nothing is hidden.
  */
 const RECORD_ACTION_LABELS: Readonly<Record<string, string>> = {
+  ...CASE_ACTION_LABELS,
+  ...PLAN_ACTION_LABELS,
+  ...SIGN_OFF_ACTION_LABELS,
   'person.viewed': 'Looked at the record',
   'person.exported': 'Exported everything held (a subject access request)',
   'person.access_log_viewed': 'Looked at who has seen the record',

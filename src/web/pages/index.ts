@@ -16,6 +16,9 @@ import { passwordPages } from './passwords/controller.ts';
 import { allocationModelPages } from './allocation-models/controller.ts';
 import { allocationPages } from './allocation/controller.ts';
 import { allocationAnalysisPages } from './allocation-analysis/controller.ts';
+import { casePages } from './cases/controller.ts';
+import { planPages } from './plans/controller.ts';
+import { signOffPages } from './sign-off/controller.ts';
 
 export async function registerPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): Promise<void> {
   homePages(app, services);
@@ -34,4 +37,7 @@ export async function registerPages(app: FastifyInstance, services: Services, co
   allocationModelPages(app, services);
   allocationPages(app, services);
   allocationAnalysisPages(app, services);
+  casePages(app, services);
+  planPages(app, services);
+  signOffPages(app, services);
 }

@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+
+export function signOffPages(app: FastifyInstance, services: Services): void {
+  void app;
+  void services;
+}

@@ -9,6 +9,7 @@ import { DEMO_COUNCIL_SLUGS, DEMO_TOTP_SECRET, demoAccounts } from './accounts.t
 import { generateCouncil, type GeneratedCouncil } from './generate.ts';
 import { demoFamiliesAndProviders, type DemoFamiliesAndProviders } from './families.ts';
 import { generateAllocation, type GeneratedAllocation } from './allocation.ts';
+import { generateCases, type GeneratedCases } from './cases.ts';
 
 export { generateCouncil, type GeneratedCouncil } from './generate.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
@@ -24,6 +25,8 @@ export interface DemoSummary {
     services: number;
     /** Submitted questionnaires, those in progress, and exceptional-case requests. */
     allocation: { submitted: number; inProgress: number; exceptionalCases: number };
+    /** Open cases, and of them those with a deadline passed. */
+    cases: { open: number; overdue: number };
   }[];
 }
 
@@ -49,6 +52,7 @@ export async function insertCouncil(
   mfa?: DemoMfa,
   families?: DemoFamiliesAndProviders,
   allocation?: GeneratedAllocation,
+  cases?: GeneratedCases,
 ): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
     await trx.insertInto('councils').values(generated.council).execute();
@@ -104,6 +108,10 @@ export async function insertCouncil(
       await inBatches(allocation.calibrationGroups, (rows) => trx.insertInto('calibration_groups').values(rows).execute());
       await inBatches(allocation.impactRuns, (rows) => trx.insertInto('allocation_impact_runs').values(rows).execute());
     }
+    if (cases !== undefined) {
+      await inBatches(cases.cases, (rows) => trx.insertInto('cases').values(rows).execute());
+      await inBatches(cases.steps, (rows) => trx.insertInto('case_steps').values(rows).execute());
+    }
   });
 }
 
@@ -117,7 +125,8 @@ export async function seedDemo(
     const families = demoFamiliesAndProviders(generated, slug, options.today);
     // Sets the indicative budget of people with a questionnaire: generate before inserting the people.
     const allocation = generateAllocation(generated, families, slug, options.today);
-    await insertCouncil(database, generated, options.passwordHash, options.mfa, families, allocation);
+    const cases = generateCases(generated, slug, options.today);
+    await insertCouncil(database, generated, options.passwordHash, options.mfa, families, allocation, cases);
     summary.councils.push({
       slug,
       name: generated.council.name,
@@ -130,6 +139,10 @@ export async function seedDemo(
         submitted: allocation.results.length,
         inProgress: allocation.assessments.filter((a) => a.status === 'in_progress').length,
         exceptionalCases: allocation.requests.length,
+      },
+      cases: {
+        open: cases.cases.filter((c) => c.status === 'open').length,
+        overdue: cases.cases.filter((c) => c.status === 'open' && (c.next_due_on ?? null) !== null && (c.next_due_on ?? '') < options.today).length,
       },
     });
   }

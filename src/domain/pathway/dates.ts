@@ -1,0 +1,92 @@
+/**
+ * Calendar arithmetic on 'YYYY-MM-DD' dates (decision 0013).
+ *
+ * Everything works on the date's own year, month and day through UTC, never local time, so a
+ * change of the clocks in Europe/London cannot move a date by a day.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+function parts(date: string): { y: number; m: number; d: number } {
+  const match = ISO_DATE.exec(date);
+  if (!match || !isIsoDate(date)) throw new RangeError(`Not a date: ${date}`);
+  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
+}
+
+function utcDays(date: string): number {
+  const { y, m, d } = parts(date);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+
+function fromUtcDays(days: number): string {
+  const value = new Date(days * DAY_MS);
+  const y = value.getUTCFullYear();
+  const m = value.getUTCMonth() + 1;
+  const d = value.getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function daysInMonth(y: number, m: number): number {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** A real calendar date written 'YYYY-MM-DD' (2027-02-29 is not one). */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  return d <= daysInMonth(y, m);
+}
+
+export function addDays(date: string, n: number): string {
+  return fromUtcDays(utcDays(date) + n);
+}
+
+export function addWeeks(date: string, n: number): string {
+  return addDays(date, n * 7);
+}
+
+/** Months on, clamped to the month's end: 31 Jan + 1 month = 28 Feb (29 in a leap year). */
+export function addMonths(date: string, n: number): string {
+  const { y, m, d } = parts(date);
+  const index = y * 12 + (m - 1) + n;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** `to` − `from` in days (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return utcDays(to) - utcDays(from);
+}
+
+/** Negative, zero or positive as `a` is before, the same as or after `b`. */
+export function compareDates(a: string, b: string): number {
+  const diff = daysBetween(b, a);
+  return diff < 0 ? -1 : diff > 0 ? 1 : 0;
+}
+
+export function earlierOf(a: string, b: string): string {
+  return compareDates(a, b) <= 0 ? a : b;
+}
+
+export function laterOf(a: string, b: string): string {
+  return compareDates(a, b) >= 0 ? a : b;
+}
+
+const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+] as const;
+
+/** '2026-12-03' → '3 December 2026', for messages written by the domain. */
+export function longDate(date: string): string {
+  const { y, m, d } = parts(date);
+  return `${d} ${MONTHS[m - 1] ?? ''} ${y}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * The JSON API for sign-off, agreement and the personal budget (issue 5). Thin: parse, call the same
+ * services as the pages, shape the answer. Refusals are problem details: 403 for the plan's author or
+ * an approver above their limit, 409 for a step out of order, 422 for bad input.
+ * Registered by the lead in src/api/v1/index.ts: `registerSignOffApi(parent, services)`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Services } from '../../services/index.ts';
+import { OutOfOrderError } from '../../services/sign-off.ts';
+import { actorOf, requestContext } from '../../web/request.ts';
+import { problem, sendProblem } from '../../web/problem.ts';
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
+
+const Refused = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.String(),
+  requestId: Type.String(),
+  errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+});
+
+function refused(request: FastifyRequest, reply: FastifyReply, list: readonly { path: string; message: string }[]) {
+  const body = { ...problem(request, 422, list.map((e) => e.message).join('. ')), title: 'Unprocessable content', errors: [...list] };
+  return reply.code(422).type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
+}
+
+/** Runs a use case, answering 409 problem details when the plan is not at the step it needs. */
+async function inOrder<T>(request: FastifyRequest, reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OutOfOrderError) return sendProblem(request, reply, 409, error.detail);
+    throw error;
+  }
+}
+
+const PlanParams = Type.Object({ planId: Type.String({ format: 'uuid' }) });
+const Done = Type.Object({ planId: Type.String(), status: Type.String() });
+
+const PersonalBudget = Type.Object({
+  id: Type.String(),
+  planId: Type.String(),
+  version: Type.Integer(),
+  startsOn: Type.String({ format: 'date' }),
+  endsOn: Type.String({ format: 'date' }),
+  totalPence: Type.String({ description: 'Whole pence a year, as a string' }),
+  lines: Type.Array(Type.Object({ stream: Type.String(), management: Type.String(), annualPence: Type.String() })),
+});
+
+export function registerSignOffApi(parent: FastifyInstance, services: Services): void {
+  const api = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const signOff = services.signOff;
+
+  api.post(
+    '/plans/:planId/submit',
+    {
+      config: { access: 'person:plan', audit: 'person.plan_submitted' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'Submit a draft plan for sign-off; refused with 422 naming what to fix (plan checks, DBS checks)',
+        security: [{ session: [] }, { bearer: [] }],
+        params: PlanParams,
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false }),
+        response: { 200: Done, 422: Refused, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      inOrder(request, reply, async () => {
+        const outcome = await signOff.submit(actorOf(request), request.params.planId, { note: request.body.note ?? '' }, requestContext(request));
+        if (!outcome.ok) return refused(request, reply, outcome.errors);
+        return reply.send({ planId: request.params.planId, status: 'submitted' });
+      }),
+  );
+
+  api.post(
+    '/plans/:planId/decisions',
+    {
+      config: { access: 'plan:approve', audit: 'person.plan_approved' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'Approve or return a submitted plan within your delegated limit, with reasons',
+        description: '403 for the plan’s author or an approver whose limit is below the plan’s total; 409 when the plan is no longer waiting for sign-off.',
+        security: [{ session: [] }, { bearer: [] }],
+        params: PlanParams,
+        body: Type.Object({ decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]), reasons: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }),
+        response: { 200: Done, 422: Refused, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      inOrder(request, reply, async () => {
+        const outcome = await signOff.decide(actorOf(request), request.params.planId, request.body, requestContext(request));
+        if (!outcome.ok) return refused(request, reply, outcome.errors);
+        return reply.send({ planId: request.params.planId, status: request.body.decision === 'approve' ? 'approved' : 'returned' });
+      }),
+  );
+
+  api.post(
+    '/plans/:planId/agreement',
+    {
+      config: { access: 'plan:agree', audit: 'person.plan_agreed' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'Agree an approved plan: it becomes the person’s personal budget',
+        description: '409 when the plan has not been approved (or is already agreed).',
+        security: [{ session: [] }, { bearer: [] }],
+        params: PlanParams,
+        body: Type.Object(
+          { typedName: Type.String({ maxLength: 200 }), agreedOn: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }), confirmed: Type.Boolean() },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ planId: Type.String(), status: Type.String(), personalBudgetId: Type.String() }), 422: Refused, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      inOrder(request, reply, async () => {
+        const outcome = await signOff.agree(actorOf(request), request.params.planId, request.body, requestContext(request));
+        if (!outcome.ok) return refused(request, reply, outcome.errors);
+        return reply.send({ planId: request.params.planId, status: 'agreed', personalBudgetId: outcome.value.personalBudgetId });
+      }),
+  );
+
+  api.get(
+    '/people/:personId/personal-budget',
+    {
+      config: { access: 'person:view', audit: 'person.personal_budget_viewed' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'The person’s active personal budget with its lines by stream and way of managing; 404 before any plan is agreed',
+        security: [{ session: [] }, { bearer: [] }],
+        params: Type.Object({ personId: Type.String({ format: 'uuid' }) }),
+        response: { 200: PersonalBudget, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const budget = await signOff.activeBudget(actorOf(request), request.params.personId, requestContext(request));
+      if (budget === undefined) return sendProblem(request, reply, 404, 'This person has no personal budget yet: it is made when their plan is agreed');
+      return reply.send({
+        id: budget.id,
+        planId: budget.planId,
+        version: budget.version,
+        startsOn: budget.startsOn,
+        endsOn: budget.endsOn,
+        totalPence: budget.totalPence.toString(),
+        lines: budget.lines.map((l) => ({ stream: l.stream, management: l.management, annualPence: l.annualPence.toString() })),
+      });
+    },
+  );
+}

@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   // What-if runs that a stopped process left unfinished start again (they only read, so this is safe).
   const resumed = await wired.allocationAnalysis.resumeUnfinished();
   if (resumed > 0) log.info({ resumed }, 'impact runs resumed');
+  app.server.once('close', wired.cases.startReminders((error) => log.error({ err: error }, 'case deadline reminders failed')));
   log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded, mail: config.mail.transport }, 'OneBudget started');
   if (config.demoData) printDemoAccounts(config);
 

@@ -402,6 +402,8 @@ export interface CasesTable {
   next_due_on: Optional<IsoDate>;
   next_due_kind: Optional<string>;
   has_exception: Generated<boolean>;
+  /** A copy of people.restricted, kept by triggers (for counting the caseload from its index). */
+  person_restricted: Generated<boolean>;
   closed_on: Optional<IsoDate>;
   closed_reason: Optional<string>;
   created_at: Timestamp;

@@ -1,8 +1,446 @@
-/** Cases and the statutory pathway (issue 5). */
+/**
+ * Cases and the statutory pathway (issue 5), each use case in one council transaction with its
+ * audit event: open a case, read its timeline, record a step, list the caseload; and the emails
+ * that go with them (the family at each stage, the lead worker before each deadline), each sent
+ * once. The dates and the order of steps are decided in src/domain/pathway/ and nowhere else.
+ */
 import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
+import type { SystemRepository } from '../db/system.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { CaseloadRow, CaseloadState, CasePersonHeader, CaseRecord, StepRecord } from '../db/repositories/cases.ts';
+import type { CaseStepKind, CaseType, JourneyStage } from '../db/schema.ts';
+import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { addDays, compareDates, isIsoDate } from '../domain/pathway/dates.ts';
+import { allowedNextSteps, caseStage, checkStep, STEP_KINDS, STEP_LABELS, type CaseFacts, type CaseStage, type CaseStep } from '../domain/pathway/steps.ts';
+import { deadlinesOf, nextDeadline, timeliness, type Deadline } from '../domain/pathway/deadlines.ts';
+import { familyMessageFor, workerRemindersDue } from '../domain/pathway/reminders.ts';
+import { isUuid } from '../domain/ids.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { auditedBy, type RequestContext } from './context.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import { requirePerson } from './people.ts';
 
-export function caseServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
-  void deps;
-  return {};
+export type Outcome<T = undefined> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly { readonly path: string; readonly message: string }[] };
+
+export const CASE_TYPES: readonly CaseType[] = ['ehc', 'social_care_child', 'social_care_adult', 'continuing_care'];
+export const CASELOAD_STATES: readonly CaseloadState[] = ['overdue', 'due_soon', 'on_track', 'no_deadline'];
+export type CaseloadScope = 'mine' | 'team' | 'all';
+export type CaseloadSort = 'due' | 'name' | 'request_date';
+
+export interface CaseLinks {
+  /** The absolute address of a case's timeline, for emails. */
+  readonly case: (caseId: string) => string;
 }
+
+export interface OpenCaseInput {
+  readonly caseType: string;
+  readonly requestDate: string;
+  readonly leadWorkerId: string;
+  readonly phaseTransferYear?: number | null | undefined;
+}
+
+export interface RecordStepInput {
+  readonly kind: string;
+  readonly occurredOn: string;
+  readonly details: Record<string, unknown>;
+}
+
+export interface CaseView {
+  readonly person: CasePersonHeader;
+  readonly case: CaseRecord;
+  readonly steps: readonly StepRecord[];
+  readonly deadlines: readonly Deadline[];
+  readonly stage: CaseStage;
+  readonly allowedNextSteps: readonly CaseStepKind[];
+  readonly timeliness: ReturnType<typeof timeliness>;
+  /** The signed-in worker may record steps on it. */
+  readonly mayManage: boolean;
+  readonly today: string;
+}
+
+export interface CaseloadSearch {
+  readonly scope: CaseloadScope;
+  readonly state?: CaseloadState | undefined;
+  readonly caseType?: CaseType | undefined;
+  readonly stage?: string | undefined;
+  readonly q?: string | undefined;
+  readonly sort: CaseloadSort;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface CaseloadPage {
+  readonly scope: CaseloadScope;
+  readonly rows: readonly CaseloadRow[];
+  readonly counts: Readonly<Record<CaseloadState, number>>;
+  readonly total: number;
+  readonly page: number;
+  readonly pageCount: number;
+  readonly today: string;
+  /** "All cases" is offered to administrators and approvers. */
+  readonly mayListAll: boolean;
+}
+
+export interface StepFormContext {
+  readonly view: CaseView;
+  readonly caseworkers: readonly { readonly id: string; readonly displayName: string; readonly team: string | null }[];
+}
+
+/** The order of the journey shown on the person's record; a case only ever moves it on. */
+const JOURNEY_ORDER: readonly JourneyStage[] = ['request', 'assessment', 'allocation', 'planning', 'approval', 'agreed', 'review'];
+
+/** The person's journey stage (shown across the system) for a case stage; a closed case leaves it be. */
+const JOURNEY_OF_STAGE: Readonly<Record<CaseStage, JourneyStage | null>> = {
+  request: 'request',
+  assessing: 'assessment',
+  drafting: 'planning',
+  draft_issued: 'planning',
+  plan_in_place: 'agreed',
+  reviewing: 'review',
+  closed: null,
+};
+
+export function journeyStageFor(stage: CaseStage): JourneyStage | null {
+  return JOURNEY_OF_STAGE[stage];
+}
+
+function movesOn(current: JourneyStage, next: JourneyStage): boolean {
+  return JOURNEY_ORDER.indexOf(next) > JOURNEY_ORDER.indexOf(current);
+}
+
+function toDomainSteps(steps: readonly StepRecord[]): CaseStep[] {
+  return steps.map((s) => ({ id: s.id, kind: s.kind, occurredOn: s.occurredOn, details: s.details, recordedAt: s.recordedAt.toISOString() }));
+}
+
+function factsOf(c: Pick<CaseRecord, 'caseType' | 'requestDate' | 'phaseTransferYear'>, dateOfBirth: string): CaseFacts {
+  return { caseType: c.caseType, requestDate: c.requestDate, dateOfBirth, phaseTransferYear: c.phaseTransferYear };
+}
+
+export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRepository; clock: Clock; mailer?: Mailer; links?: CaseLinks }) {
+  const caseLink = (caseId: string) => deps.links?.case(caseId) ?? `/cases/${caseId}`;
+
+  /** Finds the case and asks the policy about its person; unknown and unseen cases are "not found" to non-staff. */
+  async function requireCase(repos: Repositories, actor: Actor, action: 'person:view' | 'person:manage-case', caseId: string, forUpdate = false) {
+    const found = isUuid(caseId) ? await (forUpdate ? repos.cases.findForUpdate(caseId) : repos.cases.find(caseId)) : undefined;
+    if (found === undefined) throw new NotFoundError(`No case with id ${caseId}${actor.kind === 'staff' ? ' in this council' : ' that you can see'}`);
+    try {
+      await requirePerson(repos, actor, action, found.personId, deps.clock.today());
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(`No case with id ${caseId} that you can see`);
+      throw error;
+    }
+    return found;
+  }
+
+  async function viewIn(repos: Repositories, actor: Actor, found: CaseRecord): Promise<CaseView> {
+    const person = await repos.cases.personHeader(found.personId);
+    if (person === undefined) throw new NotFoundError(`No case with id ${found.id} in this council`);
+    const steps = await repos.cases.steps(found.id);
+    const today = deps.clock.today();
+    const facts = factsOf(found, person.dateOfBirth);
+    const domainSteps = toDomainSteps(steps);
+    const access = await repos.personAccess.facts(found.personId, today);
+    return {
+      person,
+      case: found,
+      steps,
+      deadlines: deadlinesOf(facts, domainSteps, today),
+      stage: caseStage(facts, domainSteps),
+      allowedNextSteps: found.status === 'open' ? allowedNextSteps(facts, domainSteps) : [],
+      timeliness: timeliness(facts, domainSteps),
+      mayManage: found.status === 'open' && mayDo(actor, 'person:manage-case', access),
+      today,
+    };
+  }
+
+  /** Sends a family email about a step once to every linked family account; failures are the caller's to log. */
+  async function emailFamily(actor: Actor, caseId: string, personId: string, kind: CaseStepKind, occurredOn: string): Promise<void> {
+    const message = familyMessageFor(kind);
+    if (message === null || deps.mailer === undefined) return;
+    const mailer = deps.mailer;
+    const recipients = await deps.withCouncil(actor.councilId, async (tx) => {
+      const repos = repositories(tx);
+      const family = await repos.cases.familyAccounts(personId);
+      const claimed: string[] = [];
+      for (const account of family) {
+        const fresh = await repos.cases.claimReminder({ caseId, about: `step:${kind}`, dueOn: occurredOn, recipient: 'family', recipientAccountId: account.id, now: deps.clock.now() });
+        if (fresh) claimed.push(account.email);
+      }
+      return claimed;
+    });
+    for (const to of recipients) {
+      await mailer.send({ to, subject: message.subject, body: `${message.body}\n\nSign in to OneBudget to see what happens next.`, kind: 'case-family-update' });
+    }
+  }
+
+  return {
+    /** Who may lead a case: the council's active caseworkers. */
+    async caseworkers(actor: Actor) {
+      if (!mayDo(actor, 'cases:list') && !mayDo(actor, 'person:manage-case')) throw new ForbiddenError('Your role cannot manage cases');
+      return deps.withCouncil(actor.councilId, async (tx) => repositories(tx).cases.caseworkers());
+    },
+
+    /** The person's header, for the "open a case" page. */
+    async openCaseForm(actor: Actor, personId: string) {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'person:manage-case', personId, deps.clock.today());
+        const person = await repos.cases.personHeader(personId);
+        if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+        return { person, caseworkers: await repos.cases.caseworkers(), today: deps.clock.today() };
+      });
+    },
+
+    async openCase(actor: Actor, personId: string, input: OpenCaseInput, context: RequestContext): Promise<Outcome<{ caseId: string }>> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const today = deps.clock.today();
+        await requirePerson(repos, actor, 'person:manage-case', personId, today);
+        const person = await repos.cases.personHeader(personId);
+        if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+        const errors: { path: string; message: string }[] = [];
+        const caseType = CASE_TYPES.find((t) => t === input.caseType);
+        if (caseType === undefined) errors.push({ path: 'caseType', message: 'Select the type of case' });
+        if (input.requestDate === '') errors.push({ path: 'requestDate', message: 'Enter the date the request was received' });
+        else if (!isIsoDate(input.requestDate)) errors.push({ path: 'requestDate', message: 'Date the request was received must be a real date' });
+        else if (compareDates(input.requestDate, today) > 0) errors.push({ path: 'requestDate', message: 'Date the request was received must be today or in the past' });
+        const lead = isUuid(input.leadWorkerId) ? await repos.cases.staffMember(input.leadWorkerId) : undefined;
+        if (lead === undefined || lead.role !== 'caseworker') errors.push({ path: 'leadWorkerId', message: 'Select the lead worker from the council’s caseworkers' });
+        const year = input.phaseTransferYear ?? null;
+        if (year !== null && (!Number.isInteger(year) || year < 2000 || year > 2100)) errors.push({ path: 'phaseTransferYear', message: 'Phase transfer year must be a year, like 2027' });
+        if (year !== null && caseType !== undefined && caseType !== 'ehc') errors.push({ path: 'phaseTransferYear', message: 'Only an EHC case has a phase transfer year' });
+        if (errors.length > 0 || caseType === undefined || lead === undefined) return { ok: false, errors };
+
+        const now = deps.clock.now();
+        const facts = factsOf({ caseType, requestDate: input.requestDate, phaseTransferYear: year }, person.dateOfBirth);
+        const first: CaseStep[] = [{ id: 'new', kind: 'request_received', occurredOn: input.requestDate, details: {}, recordedAt: now.toISOString() }];
+        const stage = caseStage(facts, first);
+        const next = nextDeadline(deadlinesOf(facts, first, today));
+        const { caseId } = await repos.cases.open({
+          personId,
+          caseType,
+          leadWorkerId: lead.id,
+          requestDate: input.requestDate,
+          phaseTransferYear: year,
+          stage,
+          nextDueOn: next?.dueOn ?? null,
+          nextDueKind: next?.kind ?? null,
+          recordedBy: actor.accountId,
+          now,
+        });
+        const journey = journeyStageFor(stage);
+        if (journey !== null && movesOn(person.stage as JourneyStage, journey)) await repos.cases.setPersonStage(personId, journey, today);
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'person.case_opened',
+          subjectType: 'person',
+          subjectId: personId,
+          detail: { caseId, caseType, requestDate: input.requestDate, leadWorkerId: lead.id },
+        });
+        return { ok: true, value: { caseId } };
+      });
+    },
+
+    /** One case: its person, steps, deadlines and what may come next. A read of the person's record. */
+    async caseView(actor: Actor, caseId: string, context: RequestContext): Promise<CaseView> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const found = await requireCase(repos, actor, 'person:view', caseId);
+        const view = await viewIn(repos, actor, found);
+        await repos.audit.record({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.case_viewed',
+          subjectType: 'person',
+          subjectId: found.personId,
+          detail: { caseId },
+        });
+        return view;
+      });
+    },
+
+    /** The case as the step form needs it (no audit event of its own beyond the read). */
+    async stepForm(actor: Actor, caseId: string, context: RequestContext): Promise<StepFormContext> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const found = await requireCase(repos, actor, 'person:manage-case', caseId);
+        const view = await viewIn(repos, actor, found);
+        await repos.audit.record({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.case_viewed',
+          subjectType: 'person',
+          subjectId: found.personId,
+          detail: { caseId },
+        });
+        return { view, caseworkers: await repos.cases.caseworkers() };
+      });
+    },
+
+    /** The cases of one person, newest request first. */
+    async casesOf(actor: Actor, personId: string): Promise<CaseRecord[]> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
+        return repos.cases.ofPerson(personId);
+      });
+    },
+
+    async recordStep(actor: Actor, caseId: string, input: RecordStepInput, context: RequestContext): Promise<Outcome<{ stepId: string }>> {
+      const result = await deps.withCouncil(actor.councilId, async (tx): Promise<Outcome<{ stepId: string; personId: string; kind: CaseStepKind; occurredOn: string }>> => {
+        const repos = repositories(tx);
+        const found = await requireCase(repos, actor, 'person:manage-case', caseId, true);
+        const kind = (STEP_KINDS as readonly string[]).includes(input.kind) ? (input.kind as CaseStepKind) : undefined;
+        if (kind === undefined || kind === 'request_received') return { ok: false, errors: [{ path: 'kind', message: 'Select a step that can be recorded on a case' }] };
+        const person = await repos.cases.personHeader(found.personId);
+        if (person === undefined) throw new NotFoundError(`No case with id ${caseId} in this council`);
+        const today = deps.clock.today();
+        const facts = factsOf(found, person.dateOfBirth);
+        const steps = toDomainSteps(await repos.cases.steps(caseId));
+        if (found.status === 'closed') return { ok: false, errors: [{ path: 'kind', message: 'This case is closed: no more steps can be recorded on it' }] };
+        const checked = checkStep(facts, steps, { kind, occurredOn: input.occurredOn, details: input.details }, today);
+        if (!checked.ok) return { ok: false, errors: checked.errors };
+        const details = checked.details;
+
+        let leadWorkerId = found.leadWorkerId;
+        if (kind === 'lead_worker_changed') {
+          const wanted = typeof details['toAccountId'] === 'string' ? details['toAccountId'] : '';
+          const lead = isUuid(wanted) ? await repos.cases.staffMember(wanted) : undefined;
+          if (lead === undefined || lead.role !== 'caseworker') return { ok: false, errors: [{ path: 'details.toAccountId', message: 'Select the new lead worker from the council’s caseworkers' }] };
+          leadWorkerId = lead.id;
+        }
+
+        const now = deps.clock.now();
+        const stepId = await repos.cases.addStep({ caseId, kind, occurredOn: input.occurredOn, details, recordedBy: actor.accountId, now });
+        const after: CaseStep[] = [...steps, { id: stepId, kind, occurredOn: input.occurredOn, details, recordedAt: now.toISOString() }];
+        const stage = caseStage(facts, after);
+        const closing = stage === 'closed';
+        const next = closing ? undefined : nextDeadline(deadlinesOf(facts, after, today));
+        const hasException = found.hasException || kind === 'exception_recorded';
+        await repos.cases.update(caseId, {
+          stage,
+          nextDueOn: next?.dueOn ?? null,
+          nextDueKind: next?.kind ?? null,
+          hasException,
+          status: closing ? 'closed' : 'open',
+          closedOn: closing ? input.occurredOn : null,
+          closedReason: closing ? (typeof details['reasons'] === 'string' ? details['reasons'] : STEP_LABELS[kind]) : null,
+          leadWorkerId,
+          updatedAt: now,
+        });
+        const journey = journeyStageFor(stage);
+        if (journey !== null && movesOn(person.stage as JourneyStage, journey)) await repos.cases.setPersonStage(found.personId, journey, today);
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'person.case_step_recorded',
+          subjectType: 'person',
+          subjectId: found.personId,
+          detail: { caseId, stepId, kind, occurredOn: input.occurredOn },
+        });
+        return { ok: true, value: { stepId, personId: found.personId, kind, occurredOn: input.occurredOn } };
+      });
+      if (!result.ok) return result;
+      // After the step is safely recorded: a failed email never undoes it.
+      await emailFamily(actor, caseId, result.value.personId, result.value.kind, result.value.occurredOn);
+      return { ok: true, value: { stepId: result.value.stepId } };
+    },
+
+    async caseload(actor: Actor, search: CaseloadSearch): Promise<CaseloadPage> {
+      if (!mayDo(actor, 'cases:list')) throw new ForbiddenError('Your role cannot list cases');
+      const mayListAll = actor.kind === 'staff' && (actor.role === 'administrator' || actor.role === 'approver');
+      const scope: CaseloadScope = search.scope === 'all' && !mayListAll ? 'team' : search.scope;
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const today = deps.clock.today();
+        const soonUntil = addDays(today, 6);
+        let leadWorkerIds: string[] | undefined;
+        if (scope === 'mine') leadWorkerIds = [actor.accountId];
+        else if (scope === 'team') leadWorkerIds = await repos.cases.teamMemberIds(actor.accountId);
+        const filter = {
+          leadWorkerIds,
+          caseType: search.caseType,
+          stage: search.stage,
+          text: search.q?.trim(),
+          // A restricted record's case is not even listed to those who may not open it.
+          visibleRestrictedPersonIds: actor.kind === 'staff' ? await repos.cases.restrictedPeopleVisibleTo(actor.accountId) : [],
+        };
+        const counts = await repos.cases.caseloadCounts({ ...filter, today, soonUntil });
+        const total = search.state === undefined ? counts.overdue + counts.due_soon + counts.on_track + counts.no_deadline : counts[search.state];
+        const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
+        const page = Math.min(Math.max(1, search.page), pageCount);
+        const rows = await repos.cases.caseload({ ...filter, state: search.state, today, soonUntil, sort: search.sort, offset: (page - 1) * search.pageSize, limit: search.pageSize });
+        return { scope, rows, counts, total, page, pageCount, today, mayListAll };
+      });
+    },
+
+    /**
+     * Runs sendDueReminders now and then every hour, on a timer that never keeps the process alive.
+     * Failures go to `onError` (main.ts logs them), never thrown. Returns the function that stops it.
+     */
+    startReminders(onError: (error: unknown) => void, everyMs = 60 * 60 * 1000): () => void {
+      const run = () => {
+        this.sendDueReminders().catch(onError);
+      };
+      run();
+      const timer = setInterval(run, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
+    /**
+     * Emails each lead worker about deadlines coming up in the next 7 days, once per case, deadline,
+     * due date and worker. Returns how many emails were sent.
+     */
+    async sendDueReminders(now: Date = deps.clock.now()): Promise<number> {
+      if (deps.system === undefined || deps.mailer === undefined) return 0;
+      const mailer = deps.mailer;
+      const today = deps.clock.today();
+      let sent = 0;
+      for (const council of await deps.system.listCouncils()) {
+        const messages = await deps.withCouncil(council.id, async (tx) => {
+          const repos = repositories(tx);
+          const out: { to: string; subject: string; body: string }[] = [];
+          for (const due of await repos.cases.dueBy(addDays(today, 7))) {
+            if (due.leadWorkerDisabled) continue;
+            const found = await repos.cases.find(due.caseId);
+            const person = await repos.cases.personHeader(due.personId);
+            if (found === undefined || person === undefined) continue;
+            const steps = toDomainSteps(await repos.cases.steps(due.caseId));
+            const deadlines = deadlinesOf(factsOf(found, person.dateOfBirth), steps, today);
+            for (const reminder of workerRemindersDue(deadlines, today)) {
+              const fresh = await repos.cases.claimReminder({ caseId: due.caseId, about: reminder.about, dueOn: reminder.deadline.dueOn, recipient: 'worker', recipientAccountId: due.leadWorkerId, now });
+              if (!fresh) continue;
+              const overdue = compareDates(reminder.deadline.dueOn, today) < 0;
+              out.push({
+                to: due.leadWorkerEmail,
+                subject: `${overdue ? 'Overdue' : 'Due soon'}: ${reminder.deadline.label} for ${person.reference}`,
+                body: [
+                  `${reminder.deadline.label} for ${person.givenName} ${person.familyName} (${person.reference}) ${overdue ? 'was due' : 'is due'} on ${longDate(reminder.deadline.dueOn)}.`,
+                  '',
+                  'Open the case to see its deadlines and record the next step:',
+                  caseLink(due.caseId),
+                  '',
+                  'You are getting this email because you are the lead worker on this case.',
+                ].join('\n'),
+              });
+            }
+          }
+          return out;
+        });
+        for (const message of messages) {
+          await mailer.send({ ...message, kind: 'case-deadline-reminder' });
+          sent += 1;
+        }
+      }
+      return sent;
+    },
+  };
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+function longDate(iso: string): string {
+  return LONG_DATE.format(new Date(`${iso}T00:00:00Z`));
+}
+
+export type CaseServices = ReturnType<typeof caseServices>;

@@ -85,7 +85,7 @@ export function services(deps: ServiceDeps) {
     passwords: passwordChangeServices({ system, withCouncil, clock: deps.clock, mailer, links }),
     allocation: allocationServices({ withCouncil, system, clock: deps.clock }),
     allocationAnalysis: allocationAnalysisServices({ withCouncil, system, clock: deps.clock, onRunError: deps.onBackgroundError }),
-    cases: caseServices({ withCouncil, clock: deps.clock }),
+    cases: caseServices({ withCouncil, system, clock: deps.clock, mailer, links: { case: (caseId) => absoluteLink(base, paths.cases.show({ caseId })) } }),
     plans: planServices({ withCouncil, clock: deps.clock }),
     signOff: signOffServices({ withCouncil, clock: deps.clock }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */

@@ -168,12 +168,13 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
 
   return {
     /** Starts the plan of a case. Refused when the case already has a plan being written or signed off. */
-    async startPlan(actor: Actor, caseId: string, context: RequestContext): Promise<Outcome<{ planId: string }>> {
+    async startPlan(actor: Actor, personId: string, caseId: string, context: RequestContext): Promise<Outcome<{ planId: string }>> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
+        await requirePerson(repos, actor, 'person:plan', personId, deps.clock.today());
+        // The case must be one of this person's: a form naming another person's case is refused.
         const theCase = isUuid(caseId) ? await repos.plans.caseOf(caseId) : undefined;
-        if (theCase === undefined) throw new NotFoundError(`No case with id ${caseId} in this council`);
-        await requirePerson(repos, actor, 'person:plan', theCase.personId, deps.clock.today());
+        if (theCase === undefined || theCase.personId !== personId) return refused('caseId', 'Select the case the plan is for');
         const existing = await repos.plans.plansOfCase(caseId);
         if (existing.some((p) => ['draft', 'submitted', 'returned', 'approved'].includes(p.status))) {
           return refused('caseId', 'This case already has a plan being written or signed off');

@@ -207,8 +207,9 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     });
   });
 
-  // Who is asking: the session cookie, if any, names a staff member.
-  app.addHook('preHandler', async (request, reply) => {
+  // Who is asking: the session cookie, if any, names a staff member. Before the body is validated,
+  // so that an API call nobody may make is refused (401/403) rather than told its body is wrong.
+  app.addHook('preValidation', async (request, reply) => {
     const declared = request.routeOptions.config as Partial<RouteDeclaration>;
     if (declared.access === undefined) return; // static files
     // On the JSON API only, an API token (Authorization: Bearer) names a machine client; it wins over a cookie.

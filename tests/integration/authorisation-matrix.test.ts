@@ -20,6 +20,18 @@ import { mayDo, type Actor, type PersonAccessFacts } from '../../src/domain/acce
 import type { StaffRole } from '../../src/db/schema.ts';
 import type { DeclaredRoute } from '../../src/web/app.ts';
 import { addAllocationFixtures, type AllocationFixture } from '../support/allocation.ts';
+import { addPlanCase } from '../support/plans.ts';
+import { planContent, supportItem } from '../support/sign-off.ts';
+import { contentToJson } from '../../src/domain/plans/json.ts';
+import { planTotals } from '../../src/domain/plans/costs.ts';
+
+/** The person's case, plan, one comment and one direct payment notice, so that every route of issue 5 is reached. */
+interface PathwayFixture {
+  readonly caseId: string;
+  readonly planId: string;
+  readonly commentId: string;
+  readonly refusalId: string;
+}
 
 const ROLES: readonly StaffRole[] = ['caseworker', 'approver', 'finance_officer', 'commissioner', 'administrator'];
 
@@ -41,6 +53,51 @@ function outcomeOf(status: number, location: string | undefined): Outcome {
   return 'allowed';
 }
 
+/** Routes about council A's person: named by the person, or by their case, plan or notice. */
+function aboutThePerson(route: DeclaredRoute): boolean {
+  return [':personId', ':caseId', ':planId', ':refusalId'].some((param) => route.url.includes(param));
+}
+
+async function addPathwayFixtures(database: TestDatabase, a: CouncilFixture, familyAccountId: string): Promise<PathwayFixture> {
+  const caseId = await addPlanCase(database, a.councilId, { personId: a.personId, leadWorkerId: a.accountId });
+  await database.db
+    .insertInto('case_steps')
+    .values({ id: crypto.randomUUID(), council_id: a.councilId, case_id: caseId, kind: 'request_received', occurred_on: '2026-06-01', details: '{}', recorded_by: a.accountId, recorded_at: new Date('2026-06-01T10:00:00Z') })
+    .execute();
+  const content = planContent([supportItem('i1', 40, { management: 'direct_payment', paysPersonalAssistant: true }), supportItem('i2', 10)], {
+    outcomes: [
+      { id: 'o1', area: 'care', description: 'Go swimming every week', byWhen: '2027-06-30', measure: 'Goes swimming 4 times a month' },
+      { id: 'o2', area: 'education', description: 'Read a book a month', byWhen: '2027-06-30', measure: 'Tells us about it' },
+    ],
+  });
+  const planId = crypto.randomUUID();
+  const at = new Date('2026-11-20T10:00:00Z');
+  await database.db
+    .insertInto('plans')
+    .values({ id: planId, council_id: a.councilId, person_id: a.personId, case_id: caseId, kind: 'initial', status: 'draft', current_version: 1, author_id: a.accountId, indicative_budget: '{}', created_at: at, updated_at: at })
+    .execute();
+  await database.db
+    .insertInto('plan_versions')
+    .values({ council_id: a.councilId, plan_id: planId, version: 1, content: contentToJson(content), total_pence: planTotals(content, {}).totalPence, change_note: 'First draft', created_by: a.accountId, created_at: at })
+    .execute();
+  const commentId = crypto.randomUUID();
+  await database.db
+    .insertInto('plan_comments')
+    .values({ id: commentId, council_id: a.councilId, plan_id: planId, version: 1, section: 'profile', author_id: familyAccountId, body: 'He loves trains too.', status: 'open', created_at: at })
+    .execute();
+  // An agreed budget from an earlier plan (the API answers 404 for a person without one).
+  await database.db
+    .insertInto('personal_budgets')
+    .values({ id: crypto.randomUUID(), council_id: a.councilId, person_id: a.personId, plan_id: planId, version: 1, starts_on: '2026-04-01', ends_on: '2027-03-31', total_pence: 260_000n, status: 'active', created_at: at })
+    .execute();
+  const refusalId = crypto.randomUUID();
+  await database.db
+    .insertInto('direct_payment_refusals')
+    .values({ id: refusalId, council_id: a.councilId, plan_id: planId, version: 1, item_ids: '["i1"]', outcome: 'withheld', category: 'capacity', reasons: 'Needs a suitable person to manage it.', decided_by: a.accountId, decided_on: '2026-11-20', recorded_at: at })
+    .execute();
+  return { caseId, planId, commentId, refusalId };
+}
+
 for (const engine of await testEngines()) {
   describe(`authorisation matrix (${engine})`, () => {
     let database: TestDatabase;
@@ -49,6 +106,7 @@ for (const engine of await testEngines()) {
     let b: CouncilFixture;
     let facts: PersonAccessFacts;
     let allocation: AllocationFixture;
+    let pathway: PathwayFixture;
     const actors: MatrixActor[] = [];
 
     before(async () => {
@@ -68,6 +126,7 @@ for (const engine of await testEngines()) {
       allocation = await addAllocationFixtures(database, { councilId: a.councilId, adminId: a.adminId, caseworkerId: a.accountId, personId: a.personId });
       const linkedFamily = await addFamilyAccount(database, a.councilId, { email: 'parent@theta.test', passwordHash, links: [{ personId: a.personId, relationship: 'parent_carer' }] });
       await addFamilyAccount(database, a.councilId, { email: 'other-parent@theta.test', passwordHash, links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
+      pathway = await addPathwayFixtures(database, a, linkedFamily);
       const ownProvider = await addProviderUser(database, a.councilId, { email: 'pa@own-provider.test', passwordHash, supports: [a.personId] });
       const otherProvider = await addProviderUser(database, a.councilId, { email: 'pa@other-provider.test', passwordHash, supports: [a.restrictedPersonId] });
       facts = {
@@ -116,6 +175,15 @@ for (const engine of await testEngines()) {
         .replace(':requestId', allocation.requestId)
         .replace(':groupId', allocation.groupId)
         .replace(':runId', allocation.runId)
+        .replace(':caseId', pathway.caseId)
+        .replace(':kind', 'decided_to_assess')
+        .replace(':planId', pathway.planId)
+        // Removing is done to a second outcome and item, so that the first stay for every other route.
+        .replace(':outcomeId', route.url.endsWith('/remove') ? 'o2' : 'o1')
+        .replace(':itemId', route.url.endsWith('/remove') ? 'i2' : 'i1')
+        .replace(':section', 'profile')
+        .replace(':commentId', pathway.commentId)
+        .replace(':refusalId', pathway.refusalId)
         .replace(/:[A-Za-z]+/g, 'x');
     }
 
@@ -125,12 +193,14 @@ for (const engine of await testEngines()) {
       if (actor === undefined) return ['sign in first'];
       if (route.access === 'signed-in') return ['allowed'];
       if (!mayDo(actor, route.access)) return ['refused'];
-      if (!route.url.includes(':personId')) return ['allowed'];
+      if (!aboutThePerson(route)) return ['allowed'];
       // A record of another council is never found; one a family or provider user is not linked to
       // is "not found" too (ids cannot be probed); staff are told they may not open it.
-      if (matrixActor.otherCouncil === true) return ['not found'];
+      // A body the API cannot read is refused (400) before the record is looked up: that tells nothing about it.
+      const unreadable: Outcome[] = route.url.startsWith('/api/') && route.method === 'POST' ? ['allowed'] : [];
+      if (matrixActor.otherCouncil === true) return ['not found', ...unreadable];
       if (mayDo(actor, route.access, facts)) return ['allowed'];
-      return actor.kind === 'staff' ? ['refused'] : ['not found'];
+      return actor.kind === 'staff' ? ['refused', ...unreadable] : ['not found', ...unreadable];
     }
 
     it('covers every route the app registers', () => {
@@ -140,7 +210,7 @@ for (const engine of await testEngines()) {
     });
 
     it('writes exactly one audit event for each read of a person’s record, on every route that reads one', async () => {
-      const reading = app.declaredRoutes.filter((r) => r.method === 'GET' && r.url.includes(':personId') && r.audit?.startsWith('person.') === true);
+      const reading = app.declaredRoutes.filter((r) => r.method === 'GET' && aboutThePerson(r) && r.audit?.startsWith('person.') === true);
       assert.ok(reading.length >= 4, 'the person page, the person API, who has looked and the named workers page read a record');
       const count = async (action?: string) => {
         let q = database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).where('subject_id', '=', a.personId);
@@ -177,16 +247,19 @@ for (const engine of await testEngines()) {
           // Each route that ends sessions gets a fresh one (the one before may already have ended).
           if (endsSession(route) === 1 && actor.email !== undefined) actor.cookies = cookieHeader(await signIn(app, actor.email));
           let payload: string | undefined;
+          let csrf: string | undefined;
           if (route.method === 'POST') {
             const page = await app.inject({ url: '/sign-in', headers: { cookie: actor.cookies } });
             const csrfCookie = page.cookies.map((c) => `${c.name}=${c.value}`);
             actor.cookies = [actor.cookies, ...csrfCookie].filter(Boolean).join('; ');
-            payload = new URLSearchParams({ _csrf: csrfFrom(page.body) }).toString();
+            csrf = csrfFrom(page.body);
+            payload = new URLSearchParams({ _csrf: csrf }).toString();
           }
           const response: LightMyRequestResponse = await app.inject({
             method: route.method as 'GET' | 'POST',
             url,
-            headers: { cookie: actor.cookies, ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+            // The JSON API takes the CSRF token of a session in a header (its body schema drops unknown fields).
+            headers: { cookie: actor.cookies, ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
             ...(payload ? { payload } : {}),
           });
           const got = outcomeOf(response.statusCode, response.headers.location as string | undefined);

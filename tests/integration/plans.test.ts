@@ -71,7 +71,7 @@ for (const engine of await testEngines()) {
     });
 
     it('lets a caseworker start a plan from the person’s indicative budget, once per case', async () => {
-      const started = await plans.startPlan(worker, caseId, context);
+      const started = await plans.startPlan(worker, a.personId, caseId, context);
       assert.ok(started.ok);
       planId = started.value.planId;
       const view = await plans.view(worker, planId, {}, context);
@@ -82,7 +82,7 @@ for (const engine of await testEngines()) {
       assert.equal(view.shown.content.items.length, 0);
       assert.ok(view.mayEdit);
       assert.equal(view.mayComment, false);
-      const again = await plans.startPlan(worker, caseId, context);
+      const again = await plans.startPlan(worker, a.personId, caseId, context);
       assert.equal(again.ok, false);
       assert.equal((await events('person.plan_started')).length, 1);
     });
@@ -206,7 +206,7 @@ for (const engine of await testEngines()) {
 
     it('starts a review plan from the agreed plan’s content', async () => {
       await database.db.updateTable('plans').set({ status: 'agreed' }).where('id', '=', planId).execute();
-      const review = await plans.startPlan(worker, caseId, context);
+      const review = await plans.startPlan(worker, a.personId, caseId, context);
       assert.ok(review.ok);
       const view = await plans.view(worker, review.value.planId, {}, context);
       assert.equal(view.plan.kind, 'review');

@@ -23,6 +23,9 @@ CREATE TABLE cases (
   next_due_kind text,
   -- Some reg 10(4) exception has been recorded on this case (reported separately).
   has_exception boolean NOT NULL DEFAULT false,
+  -- A copy of people.restricted (kept by the triggers below), so that the caseload can be counted
+  -- from the cases' own index without reading 20,000 people to leave out the restricted few.
+  person_restricted boolean NOT NULL DEFAULT false,
   closed_on date,
   closed_reason text,
   created_at timestamptz NOT NULL,
@@ -37,6 +40,32 @@ CREATE INDEX cases_person ON cases (council_id, person_id);
 -- The caseload: open cases by deadline, for everyone or for one lead worker.
 CREATE INDEX cases_open_due ON cases (council_id, next_due_on, id) WHERE status = 'open';
 CREATE INDEX cases_worker_open_due ON cases (council_id, lead_worker_id, next_due_on, id) WHERE status = 'open';
+
+-- Keeps cases.person_restricted equal to the person's restricted flag.
+CREATE FUNCTION cases_copy_person_restricted() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT p.restricted INTO NEW.person_restricted FROM people p WHERE p.council_id = NEW.council_id AND p.id = NEW.person_id;
+  NEW.person_restricted := coalesce(NEW.person_restricted, false);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER cases_person_restricted BEFORE INSERT OR UPDATE OF person_id ON cases
+  FOR EACH ROW EXECUTE FUNCTION cases_copy_person_restricted();
+
+CREATE FUNCTION people_restricted_to_cases() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE cases SET person_restricted = NEW.restricted WHERE council_id = NEW.council_id AND person_id = NEW.id;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER people_restricted_to_cases AFTER UPDATE OF restricted ON people
+  FOR EACH ROW WHEN (OLD.restricted IS DISTINCT FROM NEW.restricted) EXECUTE FUNCTION people_restricted_to_cases();
+
+-- The few restricted people, so that the caseload can find which of them a worker may see without
+-- reading every person.
+CREATE INDEX people_restricted ON people (council_id, id) WHERE restricted;
 
 CREATE TABLE case_steps (
   id uuid PRIMARY KEY,

@@ -90,6 +90,8 @@ export type Action =
   | 'plan:agree'
   /** Refuse or withhold a direct payment, with a reason category and the written notice. */
   | 'plan:refuse-direct-payment'
+  /** Record a personal assistant's DBS check (a caseworker) or agree an exception to it (an approver). */
+  | 'plan:record-dbs'
   /** Set the council's sign-off tiers. */
   | 'approval-tiers:manage';
 
@@ -154,6 +156,8 @@ const RULES: Readonly<Record<Action, Rule>> = {
   // A family without an account signs on paper; their worker records it with the name they signed.
   'plan:agree': { staff: ['caseworker'], others: ['family'] },
   'plan:refuse-direct-payment': { staff: ['approver'], others: [] },
+  // The route is open to both; the service asks person:plan for a check and plan:approve for an exception.
+  'plan:record-dbs': { staff: ['caseworker', 'approver'], others: [] },
   'approval-tiers:manage': { staff: ['administrator'], others: [] },
 };
 

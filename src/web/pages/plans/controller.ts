@@ -77,7 +77,7 @@ export function planPages(app: FastifyInstance, services: Services): void {
     { config: { access: 'person:plan', audit: 'person.plan_started' } },
     async (request, reply) => {
       const caseId = readText(request.body ?? {}, 'caseId');
-      const started = await plans.startPlan(actorOf(request), caseId, requestContext(request));
+      const started = await plans.startPlan(actorOf(request), request.params.personId, caseId, requestContext(request));
       if (!started.ok) {
         reply.code(400);
         return reply.page('views/errors/bad-request.njk', { title: 'There is a problem with your request', detail: started.errors.map((e) => e.message).join(' ') });
@@ -346,7 +346,11 @@ export function planPages(app: FastifyInstance, services: Services): void {
     const planId = planIdOf(request);
     const from = versionOf(request.query.from);
     const to = versionOf(request.query.to);
-    if (from === undefined || to === undefined) return reply.redirect(paths.plans.versions({ planId }), 303);
+    if (from === undefined || to === undefined) {
+      // Two versions not chosen: the versions page again, after the same access check.
+      const view = await plans.view(actorOf(request), planId, {}, requestContext(request));
+      return reply.page('pages/plans/versions.njk', versionsModel(view.plan, view.versions));
+    }
     const [earlier, later] = from <= to ? [from, to] : [to, from];
     const compared = await plans.diff(actorOf(request), planId, earlier, later, requestContext(request));
     return reply.page('pages/plans/versions.njk', versionsModel(compared.plan, compared.versions, { from: earlier, to: later, changes: compared.changes }));

@@ -142,7 +142,7 @@ export function signOffPages(app: FastifyInstance, services: Services): void {
     if (item === undefined) throw Object.assign(new Error('This plan has no personal assistant paid by direct payment with that id.'), { statusCode: 404 });
     return dbsModel({ planId: s.plan.id, description: item.description, itemId: item.id, mayCheck: mayDo(actor, 'person:plan'), mayException: mayDo(actor, 'plan:approve') }, form);
   };
-  const dbsAccess = { access: 'signed-in' as const, audit: 'person.dbs_check_recorded' };
+  const dbsAccess = { access: 'plan:record-dbs' as const, audit: 'person.dbs_check_recorded' };
   app.get<DbsParams>('/plans/:planId/dbs/:itemId', { config: { ...dbsAccess, audit: 'person.plan_sign_off_viewed' } }, async (request, reply) => {
     return reply.page('pages/sign-off/dbs.njk', await dbsPage(request, { kind: '', certificateNumber: '', reason: '', errors: [], dateItems: dateItems('checkedOn', EMPTY_DATE, false) }));
   });

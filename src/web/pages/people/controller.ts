@@ -10,6 +10,23 @@ import { myPeopleTitle } from '../my-people/presenters.ts';
 import { lowerFirst } from '../../format.ts';
 import { namedWorkerPages } from './named-workers.ts';
 import { mayDo } from '../../../domain/access/policy.ts';
+import { CASE_TYPE_LABELS } from '../../../domain/people/people.ts';
+import { CASE_STAGE_LABELS, type CaseStage } from '../../../domain/pathway/steps.ts';
+import { DEADLINE_LABELS, type DeadlineKind } from '../../../domain/pathway/deadlines.ts';
+import { longDate } from '../../../domain/pathway/dates.ts';
+import type { CaseRecord } from '../../../db/repositories/cases.ts';
+
+/** One case on the person's page: what it is, where it has got to, and what is due next. */
+function caseLine(c: CaseRecord): { href: string; title: string; text: string } {
+  const stage = CASE_STAGE_LABELS[c.stage as CaseStage] ?? c.stage;
+  const next =
+    c.status === 'closed'
+      ? `Closed${c.closedOn === null ? '' : ` on ${longDate(c.closedOn)}`}.`
+      : c.nextDueOn === null || c.nextDueKind === null
+        ? 'Nothing due.'
+        : `Next: ${DEADLINE_LABELS[c.nextDueKind as DeadlineKind] ?? c.nextDueKind}, due ${longDate(c.nextDueOn)}.`;
+  return { href: paths.cases.show({ caseId: c.id }), title: CASE_TYPE_LABELS[c.caseType], text: `${stage}. Lead worker: ${c.leadWorkerName}. ${next}` };
+}
 
 const PAGE_SIZE = 25;
 
@@ -38,6 +55,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const person = await services.people.view(actor, request.params.personId, requestContext(request));
+      const cases = await services.cases.casesOf(actor, person.id);
       const staff = actor.kind === 'staff';
       return reply.page('pages/people/show.njk', {
         ...personModel(person, services.clock.today()),
@@ -49,6 +67,9 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
         inviteFamilyHref: mayDo(actor, 'person:invite-family') ? paths.invitations.inviteFamily({ personId: person.id }) : undefined,
         namedWorkersHref: staff && person.restricted && mayDo(actor, 'person:name-workers') ? paths.people.namedWorkers({ personId: person.id }) : undefined,
         allocationHref: paths.allocation.person({ personId: person.id }),
+        cases: cases.map((c) => caseLine(c)),
+        openCaseHref: mayDo(actor, 'person:manage-case') ? paths.cases.open({ personId: person.id }) : undefined,
+        plansHref: paths.plans.person({ personId: person.id }),
       });
     },
   );

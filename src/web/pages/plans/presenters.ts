@@ -1,5 +1,5 @@
 /** View models of the plan pages: everything the dumb templates show, worked out here. */
-import type { Actor } from '../../../domain/access/policy.ts';
+import { mayDo, type Actor } from '../../../domain/access/policy.ts';
 import { STREAM_CODES, STREAM_LABELS } from '../../../domain/allocation/model.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import { MANAGEMENT_LABELS } from '../../../domain/people/people.ts';
@@ -83,6 +83,23 @@ export function showModel(view: PlanView, actor: Actor) {
     actions.push({ href: paths.plans.budgetRequest({ planId }), text: 'Ask for a personal budget' });
   } else if (canEdit) {
     actions.push({ href: paths.plans.budgetRequest({ planId }), text: 'Record the family’s request for a personal budget' });
+  }
+  // Sign-off (src/web/pages/sign-off): what this actor may do next with the plan as it stands.
+  if (current) {
+    if (canEdit && plan.status === 'draft') actions.push({ href: paths.signOff.submit({ planId }), text: 'Check the plan and submit it for sign-off' });
+    if (plan.status === 'submitted' && mayDo(actor, 'plan:approve')) actions.push({ href: paths.signOff.plan({ planId }), text: 'Approve or return this plan' });
+    if (plan.status === 'approved' && mayDo(actor, 'plan:agree')) {
+      actions.push({ href: paths.signOff.agree({ planId }), text: actor.kind === 'family' ? 'Agree to this plan and its personal budget' : 'Record the family’s agreement' });
+    }
+    const directPayment = shown.content.items.some((i) => i.management === 'direct_payment');
+    if (directPayment && plan.status !== 'agreed' && plan.status !== 'superseded' && mayDo(actor, 'plan:refuse-direct-payment')) {
+      actions.push({ href: paths.signOff.refuse({ planId }), text: 'Refuse or withhold a direct payment' });
+    }
+    if (mayDo(actor, 'plan:record-dbs') && plan.status !== 'agreed' && plan.status !== 'superseded') {
+      for (const item of shown.content.items.filter((i) => i.paysPersonalAssistant && i.management === 'direct_payment')) {
+        actions.push({ href: paths.signOff.dbs({ planId, itemId: item.id }), text: `DBS check for “${item.description}”` });
+      }
+    }
   }
   actions.push({ href: paths.plans.versions({ planId }), text: `See all ${view.versions.length} versions and compare them` });
   actions.push({ href: paths.plans.pdf({ planId }, current ? undefined : shown.version), text: 'Download the plan (PDF)' });

@@ -1,5 +1,5 @@
 /** The JSON API for Cases and their steps (issue 5). Thin: parse, call the same services as the pages, shape the answer. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Services } from '../../services/index.ts';
@@ -8,7 +8,7 @@ import type { CaseloadState } from '../../db/repositories/cases.ts';
 import type { CaseType } from '../../db/schema.ts';
 import { STEP_KINDS } from '../../domain/pathway/steps.ts';
 import { actorOf, requestContext } from '../../web/request.ts';
-import { problem } from '../../web/problem.ts';
+import { Refused, refused } from './refused.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -102,21 +102,6 @@ const RecordStepBody = Type.Object({
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
-const Refused = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  instance: Type.String(),
-  requestId: Type.String(),
-  errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
-});
-
-/** 422 problem details naming each refused field by its path. */
-function refused(request: FastifyRequest, reply: FastifyReply, list: readonly { path: string; message: string }[]) {
-  const body = { ...problem(request, 422, list.map((e) => e.message).join('. ')), title: 'Unprocessable content', errors: [...list] };
-  return reply.code(422).type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
-}
 
 function caseJson(view: CaseView) {
   const c = view.case;

@@ -2,7 +2,7 @@
  * The JSON API for sign-off, agreement and the personal budget (issue 5). Thin: parse, call the same
  * services as the pages, shape the answer. Refusals are problem details: 403 for the plan's author or
  * an approver above their limit, 409 for a step out of order, 422 for bad input.
- * Registered by the lead in src/api/v1/index.ts: `registerSignOffApi(parent, services)`.
+ * Registered in src/api/v1/index.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,24 +10,11 @@ import { Type } from '@sinclair/typebox';
 import type { Services } from '../../services/index.ts';
 import { OutOfOrderError } from '../../services/sign-off.ts';
 import { actorOf, requestContext } from '../../web/request.ts';
-import { problem, sendProblem } from '../../web/problem.ts';
+import { sendProblem } from '../../web/problem.ts';
+import { Refused, refused } from './refused.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
 
-const Refused = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  instance: Type.String(),
-  requestId: Type.String(),
-  errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
-});
-
-function refused(request: FastifyRequest, reply: FastifyReply, list: readonly { path: string; message: string }[]) {
-  const body = { ...problem(request, 422, list.map((e) => e.message).join('. ')), title: 'Unprocessable content', errors: [...list] };
-  return reply.code(422).type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
-}
 
 /** Runs a use case, answering 409 problem details when the plan is not at the step it needs. */
 async function inOrder<T>(request: FastifyRequest, reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {

@@ -11,6 +11,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
 import { addAllocationFixtures } from '../support/allocation.ts';
+import { addFamilyAccount } from '../support/family.ts';
+import { addPathwayFixtures, type PathwayFixture } from '../support/pathway.ts';
 import { cookieHeader, csrfFrom, fixturePasswordHash, renderedPages, signIn, stepUp, TEST_NOW, testApp, withResponseCookies } from '../support/app.ts';
 import { invalidPages } from '../support/html.ts';
 import { fixedClock } from '../../src/clock.ts';
@@ -27,6 +29,7 @@ for (const engine of await testEngines()) {
     let app: FastifyInstance;
     const laterApps: FastifyInstance[] = [];
     let council: CouncilFixture;
+    let pathway: PathwayFixture;
     let other: CouncilFixture;
     let admin: Record<string, string>;
     let otherAdmin: Record<string, string>;
@@ -100,6 +103,9 @@ for (const engine of await testEngines()) {
       other = await addCouncil(database, 'lambda', { passwordHash, email: 'worker@lambda.test' });
       // A published allocation model, so that the public allocation-model route has something to give.
       await addAllocationFixtures(database, { councilId: council.councilId, adminId: council.adminId, caseworkerId: council.accountId, personId: council.personId });
+      // A case, a plan and an agreed budget, so that the routes reading them have something to give.
+      const parent = await addFamilyAccount(database, council.councilId, { email: 'parent@kappa.test', passwordHash, links: [{ personId: council.personId, relationship: 'parent_carer' }] });
+      pathway = await addPathwayFixtures(database, council, parent);
       app = await testApp(database);
       // A state-changing API endpoint, to show which requests need a CSRF token.
       app.post('/api/v1/test-only/change', { config: { access: 'people:list', audit: null } }, async () => ({ changed: true }));
@@ -328,7 +334,7 @@ for (const engine of await testEngines()) {
       const tokens = { 'people:list': listOnly, 'person:view': viewOnly };
       const mismatches: string[] = [];
       for (const route of routes) {
-        const url = route.url.replace(':personId', council.personId).replace(':slug', council.slug);
+        const url = route.url.replace(':personId', council.personId).replace(':slug', council.slug).replace(':caseId', pathway.caseId).replace(':planId', pathway.planId);
         for (const [scope, token] of Object.entries(tokens)) {
           const status = (await api(url, token)).statusCode;
           const want = route.access === 'public' || route.access === scope ? 200 : 403;

@@ -21,6 +21,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { systemClock } from '../src/clock.ts';
 import { addDays } from '../src/domain/pathway/dates.ts';
 import { assertLoopback, atMost, engine, round, say, waitForOk, withScratchStorage, withServer, type BenchResult, type Server } from './support.ts';
+import { seeded } from '../src/demo/random.ts';
 
 export const description = 'p50/p95/p99 and req/s of the caseload page (team view and a filtered page) over 20,000 open cases, with autocannon';
 
@@ -35,16 +36,6 @@ const WARM_UP_S = 2;
 const TARGET_P95_MS = 100;
 const SEED = 20_261_203;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const GIVEN = ['Alex', 'Sam', 'Jordan', 'Riley', 'Taylor', 'Morgan', 'Casey', 'Jamie', 'Robin', 'Charlie', 'Ellis', 'Noor', 'Priya', 'Kai', 'Zara'];
 const FAMILY = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Khan', 'Evans', 'Thomas', 'Roberts', 'Walker', 'Wright'];

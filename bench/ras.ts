@@ -45,6 +45,7 @@ import type { Pence } from '../src/domain/money/money.ts';
 import { IMPACT_CHUNK } from '../src/services/allocation-analysis.ts';
 import { services } from '../src/services/index.ts';
 import { atMost, engine, median, round, say, withScratchStorage, type BenchResult } from './support.ts';
+import { seeded } from '../src/demo/random.ts';
 
 export const description = 'score 100,000 stored assessments under a draft model and build the impact report; pure scoring and its floor beside it';
 
@@ -60,17 +61,6 @@ const RUN_TIMEOUT_MS = 300_000;
 // ---------------------------------------------------------------------------------------------
 // Deterministic data
 
-/** mulberry32: a small seeded generator, so every run inserts the same people. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A version-4 shaped UUID from the generator. */
 function seededUuid(random: () => number): string {

@@ -15,6 +15,7 @@ import { addDays, addMonths, compareDates, daysBetween, earlierOf } from '../dom
 import { caseStage, type CaseFacts, type CaseStep } from '../domain/pathway/steps.ts';
 import { deadlinesOf, nextDeadline } from '../domain/pathway/deadlines.ts';
 import type { GeneratedCouncil } from './generate.ts';
+import { seeded, seedOf } from './random.ts';
 
 export type CaseRow = Insertable<CasesTable>;
 export type CaseStepRow = Insertable<CaseStepsTable>;
@@ -28,20 +29,9 @@ export interface GeneratedCases {
 
 const ADVISERS = ['Educational psychologist', 'Community paediatrician', "Children's social care", 'Speech and language therapist', 'The school SENCO'];
 
-/** A small deterministic generator (mulberry32), seeded by the council, so the demo is the same every time. */
-function random(seed: string): () => number {
-  let a = 0;
-  for (const ch of seed) a = (Math.imul(a, 31) + ch.charCodeAt(0)) | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateCases(generated: GeneratedCouncil, slug: string, today: string): GeneratedCases {
-  const rand = random(`cases:${slug}`);
+  const rand = seeded(seedOf(`cases:${slug}`));
   const int = (low: number, high: number) => low + Math.floor(rand() * (high - low + 1));
   const chance = (p: number) => rand() < p;
   const cases: CaseRow[] = [];

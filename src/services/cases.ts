@@ -176,6 +176,14 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
     }
   }
 
+  /** A case as its pages show it, read under `action` and audited as a read of the person's record. */
+  async function readCase(repos: Repositories, actor: Actor, action: 'person:view' | 'person:manage-case', caseId: string, context: RequestContext): Promise<CaseView> {
+    const found = await requireCase(repos, actor, action, caseId);
+    const view = await viewIn(repos, actor, found);
+    await repos.audit.record({ ...auditedBy(actor, context, deps.clock.now()), action: 'person.case_viewed', subjectType: 'person', subjectId: found.personId, detail: { caseId } });
+    return view;
+  }
+
   return {
     /** Who may lead a case: the council's active caseworkers. */
     async caseworkers(actor: Actor) {
@@ -248,16 +256,7 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
     async caseView(actor: Actor, caseId: string, context: RequestContext): Promise<CaseView> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const found = await requireCase(repos, actor, 'person:view', caseId);
-        const view = await viewIn(repos, actor, found);
-        await repos.audit.record({
-          ...auditedBy(actor, context, deps.clock.now()),
-          action: 'person.case_viewed',
-          subjectType: 'person',
-          subjectId: found.personId,
-          detail: { caseId },
-        });
-        return view;
+        return readCase(repos, actor, 'person:view', caseId, context);
       });
     },
 
@@ -265,15 +264,7 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
     async stepForm(actor: Actor, caseId: string, context: RequestContext): Promise<StepFormContext> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const found = await requireCase(repos, actor, 'person:manage-case', caseId);
-        const view = await viewIn(repos, actor, found);
-        await repos.audit.record({
-          ...auditedBy(actor, context, deps.clock.now()),
-          action: 'person.case_viewed',
-          subjectType: 'person',
-          subjectId: found.personId,
-          detail: { caseId },
-        });
+        const view = await readCase(repos, actor, 'person:manage-case', caseId, context);
         return { view, caseworkers: await repos.cases.caseworkers() };
       });
     },

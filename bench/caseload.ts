@@ -9,10 +9,13 @@
  *   floor    — GET /healthz (the static floor route)
  *   team     — GET /cases?scope=team (the team view, sorted by next deadline, first page)
  *   filtered — GET /cases?scope=team&state=due_soon&caseType=ehc&sort=name (a filtered page)
- * Target: p95 under 100 ms on PostgreSQL. On PostgreSQL the two queries' plans are printed (EXPLAIN ANALYZE).
+ * Target: p95 under 100 ms on PostgreSQL. On PostgreSQL the plan of the page's query is printed (EXPLAIN ANALYZE).
  */
 import crypto from 'node:crypto';
-import { sql, type Insertable } from 'kysely';
+import pg from 'pg';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Insertable } from 'kysely';
+import { repositories } from '../src/db/repositories/index.ts';
+import type { TenantTx } from '../src/db/tenancy.ts';
 import type { Schema } from '../src/db/schema.ts';
 import autocannon from 'autocannon';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/accounts.ts';
@@ -228,26 +231,34 @@ async function measure(label: string, server: Server, path: string, headers: Rec
   return measured;
 }
 
-/** The plans of the caseload's page and count queries for the team view (PostgreSQL only). */
-async function explain(databaseUrl: string, team: string): Promise<void> {
-  const database = await openDatabase({ databaseUrl, dataDir: '', queryTimeoutMs: 60_000 });
+/**
+ * The plan of the caseload's one query (page and counts) for the team view, as the repository
+ * builds it and as the app's role runs it (PostgreSQL only): the query is captured from Kysely's log
+ * and explained in the same council-scoped transaction.
+ */
+async function explain(databaseUrl: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const captured: CompiledQuery[] = [];
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') captured.push(event.query);
+    },
+  });
   try {
-    const db = database.db;
     const me = await db.selectFrom('accounts').select(['id', 'council_id']).where('email', '=', SIGN_IN_EMAIL).executeTakeFirstOrThrow();
-    const ids = (await db.selectFrom('accounts').select('id').where('team', '=', team).where('council_id', '=', me.council_id).execute()).map((r) => r.id);
     const today = systemClock.today();
-    // The shape src/db/repositories/cases.ts builds (the viewer leads or is named on no restricted person here).
-    const visible = sql`c.person_restricted = false`;
-    const page = await sql<{ 'QUERY PLAN': string }>`explain analyze select c.id, p.reference, p.given_name, p.family_name, c.next_due_on, w.display_name
-      from cases c join people p on p.council_id = c.council_id and p.id = c.person_id join accounts w on w.id = c.lead_worker_id
-      where c.council_id = ${me.council_id} and c.status = 'open' and c.lead_worker_id in (${sql.join(ids)}) and ${visible}
-      order by c.next_due_on asc nulls last, c.id limit 25`.execute(db);
-    say(`EXPLAIN ANALYZE (page):\n${page.rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
-    const count = await sql<{ 'QUERY PLAN': string }>`explain analyze select count(*) filter (where c.next_due_on < ${today}) from cases c
-      where c.council_id = ${me.council_id} and c.status = 'open' and c.lead_worker_id in (${sql.join(ids)}) and ${visible}`.execute(db);
-    say(`EXPLAIN ANALYZE (counts):\n${count.rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+    await db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('app.council_id', ${me.council_id}, true), set_config('role', 'onebudget_app', true)`.execute(trx);
+      const before = captured.length;
+      await repositories(trx as TenantTx).cases.caseloadPage({ leadWorkers: { of: 'team', accountId: me.id }, viewerId: me.id, today, soonUntil: addDays(today, 6), sort: 'due', offset: 0, limit: 25 });
+      const query = captured[before];
+      if (query === undefined) throw new Error('The caseload query was not captured');
+      const plan = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain analyze ${query.sql}`, [...query.parameters]));
+      say(`EXPLAIN ANALYZE (the caseload's page and counts, team view):\n${plan.rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+    });
   } finally {
-    await database.close();
+    await db.destroy();
   }
 }
 
@@ -259,8 +270,8 @@ export async function run(): Promise<BenchResult> {
       await waitForOk(server, '/healthz', { timeoutMs: 180_000, intervalMs: 100 });
       await waitForOk(server, '/', { timeoutMs: 30_000, intervalMs: 100 });
     });
-    const { team, teamCases } = await insertCaseload(storage);
-    if (storage.databaseUrl !== undefined) await explain(storage.databaseUrl, team);
+    const { teamCases } = await insertCaseload(storage);
+    if (storage.databaseUrl !== undefined) await explain(storage.databaseUrl);
     return withServer(storage, async (server) => {
       await waitForOk(server, '/healthz', { timeoutMs: 180_000, intervalMs: 100 });
       const cookie = await signIn(server);

@@ -345,22 +345,26 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
         const repos = repositories(tx);
         const today = deps.clock.today();
         const soonUntil = addDays(today, 6);
-        let leadWorkerIds: string[] | undefined;
-        if (scope === 'mine') leadWorkerIds = [actor.accountId];
-        else if (scope === 'team') leadWorkerIds = await repos.cases.teamMemberIds(actor.accountId);
-        const filter = {
-          leadWorkerIds,
+        const query = {
+          leadWorkers: scope === 'all' ? undefined : { of: scope === 'mine' ? ('worker' as const) : ('team' as const), accountId: actor.accountId },
           caseType: search.caseType,
           stage: search.stage,
           text: search.q?.trim(),
           // A restricted record's case is not even listed to those who may not open it.
-          visibleRestrictedPersonIds: actor.kind === 'staff' ? await repos.cases.restrictedPeopleVisibleTo(actor.accountId) : [],
+          viewerId: actor.kind === 'staff' ? actor.accountId : null,
+          state: search.state,
+          today,
+          soonUntil,
+          sort: search.sort,
+          limit: search.pageSize,
         };
-        const counts = await repos.cases.caseloadCounts({ ...filter, today, soonUntil });
+        const requested = Math.max(1, search.page);
+        let { counts, rows } = await repos.cases.caseloadPage({ ...query, offset: (requested - 1) * search.pageSize });
         const total = search.state === undefined ? counts.overdue + counts.due_soon + counts.on_track + counts.no_deadline : counts[search.state];
         const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
-        const page = Math.min(Math.max(1, search.page), pageCount);
-        const rows = await repos.cases.caseload({ ...filter, state: search.state, today, soonUntil, sort: search.sort, offset: (page - 1) * search.pageSize, limit: search.pageSize });
+        const page = Math.min(requested, pageCount);
+        // A page past the end (the list shrank, or a hand-typed address) shows the last page instead.
+        if (page !== requested) ({ counts, rows } = await repos.cases.caseloadPage({ ...query, offset: (page - 1) * search.pageSize }));
         return { scope, rows, counts, total, page, pageCount, today, mayListAll };
       });
     },

@@ -260,6 +260,12 @@ for (const engine of await testEngines()) {
       assert.deepEqual(byName.cases.map((c) => c.familyName), ['Lark', 'Nash', 'Oakes', 'Sowerby', 'Tate']);
       const found = (await get('/api/v1/cases?q=cb-12', 'workerB')).json() as { total: number };
       assert.equal(found.total, 1);
+      const pastTheEnd = (await get('/api/v1/cases?pageSize=2&page=9', 'workerB')).json() as { page: number; pageCount: number; cases: { caseId: string }[] };
+      assert.deepEqual([pastTheEnd.page, pastTheEnd.pageCount], [3, 3], 'a page past the end shows the last page');
+      assert.deepEqual(pastTheEnd.cases.map((c) => c.caseId), [caseIdsB.none]);
+      const nobody = (await get('/api/v1/cases?q=nobody-of-that-name', 'workerB')).json() as { total: number; counts: Record<string, number>; cases: unknown[] };
+      assert.deepEqual([nobody.total, nobody.cases.length], [0, 0]);
+      assert.deepEqual(nobody.counts, { overdue: 0, due_soon: 0, on_track: 0, no_deadline: 0 });
       const page = await get('/cases?state=overdue', 'workerB');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Overdue by 10 days/);

@@ -47,16 +47,19 @@ export interface StepRecord {
 export type CaseloadState = 'overdue' | 'due_soon' | 'on_track' | 'no_deadline';
 
 export interface CaseloadFilter {
-  /** Lead worker ids to list (one for "mine", a team's for "team"); undefined for every worker. */
-  readonly leadWorkerIds?: readonly string[] | undefined;
+  /**
+   * Whose cases: one worker's ("mine"), the team of a worker — everyone sharing their team, and
+   * themselves ("team") — or, when undefined, every worker's.
+   */
+  readonly leadWorkers?: { readonly of: 'worker' | 'team'; readonly accountId: string } | undefined;
   readonly caseType?: CaseType | undefined;
   readonly stage?: string | undefined;
   readonly text?: string | undefined;
   /**
-   * Restricted people's cases are listed only to the workers named on them: the restricted people
-   * this viewer may see (restrictedPeopleVisibleTo), or none.
+   * Restricted people's cases are listed only to the workers who may open them — the person's lead
+   * worker and the workers named on them: this viewer's account id, or null for none.
    */
-  readonly visibleRestrictedPersonIds: readonly string[];
+  readonly viewerId: string | null;
 }
 
 export interface CaseloadQuery extends CaseloadFilter {
@@ -144,15 +147,35 @@ export function casesRepository(tx: TenantTx) {
    */
   const caseload = (filter: CaseloadFilter) => {
     let q = tx.selectFrom('cases as c').where('c.status', '=', 'open');
-    if (filter.leadWorkerIds !== undefined) {
-      if (filter.leadWorkerIds.length === 0) q = q.where(sql<boolean>`false`);
-      else q = q.where('c.lead_worker_id', 'in', filter.leadWorkerIds);
+    // The team and the restricted people a viewer may see are worked out in the same query, each
+    // as `= any(array(...))`: PostgreSQL runs such a sub-select once, before the scan, and then
+    // reads the cases by the (council, lead worker) index as for a list of ids typed in — where
+    // `in (select ...)` or `exists` would hash-join or scan every open case (bench/caseload.ts).
+    const workers = filter.leadWorkers;
+    if (workers?.of === 'worker') q = q.where('c.lead_worker_id', '=', workers.accountId);
+    else if (workers?.of === 'team') {
+      const team = tx
+        .selectFrom('accounts as a')
+        .select('a.id')
+        .where('a.kind', '=', 'staff')
+        .where((e) => e.or([e('a.id', '=', workers.accountId), e('a.team', '=', e.selectFrom('accounts as me').select('me.team').where('me.id', '=', workers.accountId))]));
+      q = q.where(sql<boolean>`c.lead_worker_id = any(array(${team}))`);
     }
     if (filter.caseType !== undefined) q = q.where('c.case_type', '=', filter.caseType);
     if (filter.stage !== undefined) q = q.where('c.stage', '=', filter.stage);
-    const visible = filter.visibleRestrictedPersonIds;
-    if (visible.length === 0) q = q.where('c.person_restricted', '=', false);
-    else q = q.where((eb) => eb.or([eb('c.person_restricted', '=', false), eb('c.person_id', 'in', visible)]));
+    const viewerId = filter.viewerId;
+    if (viewerId === null) q = q.where('c.person_restricted', '=', false);
+    else {
+      // The restricted people this viewer may open: as the person's lead worker, or named on them.
+      // (Two index-only reads, migration 0011; a named worker's unrestricted people do no harm here.)
+      const openable = tx
+        .selectFrom('people as rp')
+        .select('rp.id')
+        .where('rp.restricted', '=', true)
+        .where('rp.lead_worker_id', '=', viewerId)
+        .unionAll(tx.selectFrom('named_workers as n').select('n.person_id as id').where('n.account_id', '=', viewerId));
+      q = q.where((eb) => eb.or([eb('c.person_restricted', '=', false), sql<boolean>`c.person_id = any(array(${openable}))`]));
+    }
     if (filter.text !== undefined && filter.text !== '') {
       const like = `%${escapeLike(filter.text)}%`;
       q = q.where((eb) =>
@@ -347,38 +370,13 @@ export function casesRepository(tx: TenantTx) {
     },
 
     /**
-     * The staff accounts in this worker's team, the worker included (active or not: a disabled
-     * worker's cases still belong to the team); just the worker when they have no team.
+     * One page of the caseload and how many of the filtered cases are in each state, in one round
+     * trip. A page past the last holds no rows (the counts still come back).
      */
-    async teamMemberIds(accountId: string): Promise<string[]> {
-      const rows = await tx
-        .selectFrom('accounts as a')
-        .select('a.id')
-        .where('a.kind', '=', 'staff')
-        .where((eb) => eb.or([eb('a.id', '=', accountId), eb('a.team', '=', eb.selectFrom('accounts as me').select('me.team').where('me.id', '=', accountId))]))
-        .execute();
-      return rows.map((r) => r.id);
-    },
-
-    /** The restricted people whose records this worker may open: as their lead worker or named on them. */
-    async restrictedPeopleVisibleTo(accountId: string): Promise<string[]> {
-      const rows = await tx
-        .selectFrom('people as p')
-        .select('p.id')
-        .where('p.restricted', '=', true)
-        .where((eb) =>
-          eb.or([
-            eb('p.lead_worker_id', '=', accountId),
-            eb.exists(eb.selectFrom('named_workers as n').select('n.person_id').whereRef('n.person_id', '=', 'p.id').where('n.account_id', '=', accountId)),
-          ]),
-        )
-        .execute();
-      return rows.map((r) => r.id);
-    },
-
-    /** One page of the caseload. */
-    async caseload(query: CaseloadQuery): Promise<CaseloadRow[]> {
-      let q = caseload(query)
+    async caseloadPage(query: CaseloadQuery): Promise<{ counts: Record<CaseloadState, number>; rows: CaseloadRow[] }> {
+      const order =
+        query.sort === 'name' ? sql`p.family_name, p.given_name, c.id` : query.sort === 'request_date' ? sql`c.request_date, c.id` : sql`c.next_due_on asc nulls last, c.id`;
+      let page = caseload(query)
         .innerJoin('people as p', (j) => j.onRef('p.council_id', '=', 'c.council_id').onRef('p.id', '=', 'c.person_id'))
         .innerJoin('accounts as w', 'w.id', 'c.lead_worker_id')
         .select([
@@ -394,54 +392,60 @@ export function casesRepository(tx: TenantTx) {
           'c.next_due_kind',
           'c.has_exception',
           'w.display_name as lead_worker_name',
+          sql<number>`row_number() over (order by ${order})`.as('ordinal'),
         ]);
       switch (query.state) {
         case 'overdue':
-          q = q.where('c.next_due_on', '<', query.today);
+          page = page.where('c.next_due_on', '<', query.today);
           break;
         case 'due_soon':
-          q = q.where('c.next_due_on', '>=', query.today).where('c.next_due_on', '<=', query.soonUntil);
+          page = page.where('c.next_due_on', '>=', query.today).where('c.next_due_on', '<=', query.soonUntil);
           break;
         case 'on_track':
-          q = q.where('c.next_due_on', '>', query.soonUntil);
+          page = page.where('c.next_due_on', '>', query.soonUntil);
           break;
         case 'no_deadline':
-          q = q.where('c.next_due_on', 'is', null);
+          page = page.where('c.next_due_on', 'is', null);
           break;
         case undefined:
           break;
       }
-      if (query.sort === 'name') q = q.orderBy('p.family_name').orderBy('p.given_name').orderBy('c.id');
-      else if (query.sort === 'request_date') q = q.orderBy('c.request_date').orderBy('c.id');
-      else q = q.orderBy(sql`c.next_due_on asc nulls last`).orderBy('c.id');
-      const rows = await q.offset(query.offset).limit(query.limit).execute();
-      return rows.map((r) => ({
-        caseId: r.case_id,
-        personId: r.person_id,
-        reference: r.reference,
-        givenName: r.given_name,
-        familyName: r.family_name,
-        caseType: r.case_type,
-        stage: r.stage,
-        requestDate: r.request_date,
-        nextDueOn: r.next_due_on,
-        nextDueKind: r.next_due_kind,
-        hasException: r.has_exception,
-        leadWorkerName: r.lead_worker_name,
-      }));
-    },
-
-    /** How many of the filtered cases are in each state, in one query. */
-    async caseloadCounts(filter: CaseloadFilter & { today: string; soonUntil: string }): Promise<Record<CaseloadState, number>> {
-      const row = await caseload(filter)
-        .select([
-          sql<string>`count(*) filter (where c.next_due_on < ${filter.today})`.as('overdue'),
-          sql<string>`count(*) filter (where c.next_due_on >= ${filter.today} and c.next_due_on <= ${filter.soonUntil})`.as('due_soon'),
-          sql<string>`count(*) filter (where c.next_due_on > ${filter.soonUntil})`.as('on_track'),
-          sql<string>`count(*) filter (where c.next_due_on is null)`.as('no_deadline'),
-        ])
-        .executeTakeFirstOrThrow();
-      return { overdue: Number(row.overdue), due_soon: Number(row.due_soon), on_track: Number(row.on_track), no_deadline: Number(row.no_deadline) };
+      const counts = caseload(query).select([
+        sql<string>`count(*) filter (where c.next_due_on < ${query.today})`.as('overdue'),
+        sql<string>`count(*) filter (where c.next_due_on >= ${query.today} and c.next_due_on <= ${query.soonUntil})`.as('due_soon'),
+        sql<string>`count(*) filter (where c.next_due_on > ${query.soonUntil})`.as('on_track'),
+        sql<string>`count(*) filter (where c.next_due_on is null)`.as('no_deadline'),
+      ]);
+      const found = await tx
+        .with('counts', () => counts)
+        .with('page', () => page.orderBy(order).offset(query.offset).limit(query.limit))
+        .selectFrom('page')
+        .innerJoin('counts', (join) => join.onTrue())
+        .selectAll()
+        .orderBy('page.ordinal')
+        .execute();
+      // An empty page carries no counts: only then are they asked for on their own.
+      const first = found[0] ?? (await counts.executeTakeFirstOrThrow());
+      const rows = found.map(
+        (r): CaseloadRow => ({
+          caseId: r.case_id,
+          personId: r.person_id,
+          reference: r.reference,
+          givenName: r.given_name,
+          familyName: r.family_name,
+          caseType: r.case_type,
+          stage: r.stage,
+          requestDate: r.request_date,
+          nextDueOn: r.next_due_on,
+          nextDueKind: r.next_due_kind,
+          hasException: r.has_exception,
+          leadWorkerName: r.lead_worker_name,
+        }),
+      );
+      return {
+        counts: { overdue: Number(first.overdue), due_soon: Number(first.due_soon), on_track: Number(first.on_track), no_deadline: Number(first.no_deadline) },
+        rows,
+      };
     },
 
     /** Claims a reminder: true the first time, false when it was sent before (so it is sent once). */

@@ -13,9 +13,11 @@
 import { londonDate, type Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import type { DbsCheckRecord, DecisionRecord, PersonalBudgetRecord, RefusalRecord, SignOffPlanRecord, TierRecord, WaitingPlanRecord } from '../db/repositories/sign-off.ts';
+import type { DbsCheckRecord, DecisionRecord, PersonalBudgetRecord, RefusalRecord, TierRecord, WaitingPlanRecord } from '../db/repositories/sign-off.ts';
+import type { PlanStatus } from '../db/schema.ts';
+import { isUuid } from '../domain/ids.ts';
 import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
-import { STREAM_CODES, STREAM_LABELS, type StreamCode } from '../domain/allocation/model.ts';
+import { STREAM_LABELS, type StreamCode } from '../domain/allocation/model.ts';
 import type { Pence } from '../domain/money/money.ts';
 import type { PlanContent } from '../domain/plans/content.ts';
 import { itemAnnualPence, planTotals, type PlanTotals } from '../domain/plans/costs.ts';
@@ -59,10 +61,47 @@ export class OutOfOrderError extends Error {
   }
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+/** A plan at its current version, as sign-off reads it: who wrote it, its indicative budget, period and content. */
+export interface SignOffPlan {
+  readonly id: string;
+  readonly personId: string;
+  readonly caseId: string;
+  readonly status: PlanStatus;
+  readonly version: number;
+  readonly authorId: string;
+  readonly authorName: string;
+  readonly indicative: Partial<Record<StreamCode, Pence>>;
+  readonly periodStartsOn: string | null;
+  readonly periodEndsOn: string | null;
+  /** As stored: the JSON of src/domain/plans/content.ts (parsed with contentFromJson). */
+  readonly content: unknown;
+  readonly totalPence: bigint;
+}
+
+/** The plan and its current version through the plans repository's readers; undefined when there is none in this council. */
+async function currentPlan(repos: Repositories, planId: string): Promise<SignOffPlan | undefined> {
+  const plan = await repos.plans.planById(planId);
+  if (plan === undefined) return undefined;
+  const version = await repos.plans.version(plan.id, plan.currentVersion);
+  if (version === undefined) return undefined;
+  return {
+    id: plan.id,
+    personId: plan.personId,
+    caseId: plan.caseId,
+    status: plan.status,
+    version: plan.currentVersion,
+    authorId: plan.authorId,
+    authorName: plan.authorName,
+    indicative: plan.indicativeBudget,
+    periodStartsOn: plan.periodStartsOn,
+    periodEndsOn: plan.periodEndsOn,
+    content: version.content,
+    totalPence: version.totalPence,
+  };
+}
 
 export interface SignOffView {
-  readonly plan: SignOffPlanRecord;
+  readonly plan: SignOffPlan;
   readonly content: PlanContent;
   readonly totals: PlanTotals;
   readonly person: { readonly id: string; readonly name: string; readonly reference: string };
@@ -83,7 +122,7 @@ export interface Queue {
 }
 
 export interface PlanSummary {
-  readonly plan: SignOffPlanRecord;
+  readonly plan: SignOffPlan;
   readonly content: PlanContent;
   readonly person: { readonly id: string; readonly name: string; readonly reference: string };
   readonly problems: readonly FieldError[];
@@ -96,15 +135,6 @@ export interface NoticeView {
   readonly notice: NoticeText;
 }
 
-function indicativeOf(plan: SignOffPlanRecord): Partial<Record<StreamCode, Pence>> {
-  const out: Partial<Record<StreamCode, Pence>> = {};
-  for (const code of STREAM_CODES) {
-    const value = plan.indicative[code];
-    if (value !== undefined && /^[0-9]+$/.test(value)) out[code] = BigInt(value);
-  }
-  return out;
-}
-
 function longDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -113,7 +143,7 @@ function longDate(iso: string): string {
 export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
   /** The plan and the person, with the policy asked; 404 for an unknown plan. */
   async function loadPlan(repos: Repositories, actor: Actor, action: Action, planId: string) {
-    const plan = isUuid(planId) ? await repos.signOff.plan(planId) : undefined;
+    const plan = isUuid(planId) ? await currentPlan(repos, planId) : undefined;
     if (plan === undefined) throw new NotFoundError(`No plan with id ${planId}${actor.kind === 'staff' ? ' in this council' : ' that you can see'}`);
     const facts = await requirePerson(repos, actor, action, plan.personId, deps.clock.today());
     return { plan, facts, content: contentFromJson(plan.content) };
@@ -150,7 +180,7 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
           content,
           person: await personHeader(repos, plan.personId),
           problems: submitProblems(plan, content, checks),
-          totals: planTotals(content, indicativeOf(plan)),
+          totals: planTotals(content, plan.indicative),
         };
         await repos.audit.record({
           ...auditedBy(actor, context, deps.clock.now()),
@@ -245,7 +275,7 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
         const view: SignOffView = {
           plan,
           content,
-          totals: planTotals(content, indicativeOf(plan)),
+          totals: planTotals(content, plan.indicative),
           person: await personHeader(repos, plan.personId),
           route: routeFor(plan.totalPence, tiers),
           panel: await panelNeeded(repos, plan.totalPence),
@@ -392,7 +422,7 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
         if (!(await repos.signOff.setStatus(plan.id, 'approved', 'agreed', now))) throw new OutOfOrderError('This plan has just been agreed');
         await repos.signOff.supersedeAgreed(plan.caseId, plan.id, now);
         await repos.signOff.insertAgreement({ councilId: actor.councilId, planId: plan.id, version: plan.version, agreedBy: actor.accountId, typedName, agreedOn: input.agreedOn, recordedAt: now });
-        const totals = planTotals(content, indicativeOf(plan));
+        const totals = planTotals(content, plan.indicative);
         const startsOn = plan.periodStartsOn ?? input.agreedOn;
         const endsOn = plan.periodStartsOn !== null && plan.periodEndsOn !== null ? plan.periodEndsOn : periodEnd(startsOn);
         const personalBudgetId = await repos.signOff.createPersonalBudget({
@@ -473,7 +503,7 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
         const refusal = isUuid(refusalId) ? await repos.signOff.refusal(refusalId) : undefined;
         if (refusal === undefined) throw new NotFoundError(`No notice with id ${refusalId}`);
         await requirePerson(repos, actor, 'person:view', refusal.personId, deps.clock.today());
-        const plan = await repos.signOff.plan(refusal.planId);
+        const plan = await currentPlan(repos, refusal.planId);
         const content = plan === undefined ? null : contentFromJson(plan.content);
         const person = await personHeader(repos, refusal.personId);
         const covered = refusal.itemIds.length > 0 ? new Set(refusal.itemIds) : null;
@@ -592,8 +622,8 @@ function decisionErrors(input: { decision: string; reasons: string }): FieldErro
   return errors;
 }
 
-function submitProblems(plan: SignOffPlanRecord, content: PlanContent, checks: readonly DbsCheckRecord[]): FieldError[] {
-  const problems: FieldError[] = validatePlanContent(content, indicativeOf(plan)).map((p) => ({ path: p.path, message: p.message }));
+function submitProblems(plan: SignOffPlan, content: PlanContent, checks: readonly DbsCheckRecord[]): FieldError[] {
+  const problems: FieldError[] = validatePlanContent(content, plan.indicative).map((p) => ({ path: p.path, message: p.message }));
   if (content.items.length === 0) problems.push({ path: 'items', message: 'Add at least one support item before submitting the plan' });
   for (const item of dbsProblems(content, checks)) {
     problems.push({ path: `dbs.${item.id}`, message: `Record a DBS check for the personal assistant in “${item.description}”, or ask an approver to agree an exception` });

@@ -1,7 +1,9 @@
 /**
- * The JSON API for sign-off, agreement and the personal budget (issue 5). Thin: parse, call the same
- * services as the pages, shape the answer. Refusals are problem details: 403 for the plan's author or
- * an approver above their limit, 409 for a step out of order, 422 for bad input.
+ * The JSON API for sign-off, agreement and the personal budget (issue 5), and for what goes with it:
+ * refusing a direct payment, DBS checks, the approval tiers. Thin: parse, call the same services as
+ * the pages, shape the answer. Refusals are problem details: 403 for the plan's author, an approver
+ * above their limit or a role that may not, 409 for a step out of order, 422 for bad input. Fields
+ * the service checks are optional in the body schemas, so that leaving one out is a 422 naming it.
  * Registered in src/api/v1/index.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +13,8 @@ import type { Services } from '../../services/index.ts';
 import { OutOfOrderError } from '../../services/sign-off.ts';
 import { actorOf, requestContext } from '../../web/request.ts';
 import { sendProblem } from '../../web/problem.ts';
+import { REFUSAL_CATEGORIES } from '../../domain/sign-off/sign-off.ts';
+import { paths } from '../../web/paths.ts';
 import { Refused, refused } from './refused.ts';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
@@ -27,6 +31,7 @@ async function inOrder<T>(request: FastifyRequest, reply: FastifyReply, work: ()
 }
 
 const PlanParams = Type.Object({ planId: Type.String({ format: 'uuid' }) });
+const PenceString = Type.String({ pattern: '^[0-9]{1,15}$', description: 'Whole pence, as a string' });
 const Done = Type.Object({ planId: Type.String(), status: Type.String() });
 
 const PersonalBudget = Type.Object({
@@ -109,6 +114,94 @@ export function registerSignOffApi(parent: FastifyInstance, services: Services):
         if (!outcome.ok) return refused(request, reply, outcome.errors);
         return reply.send({ planId: request.params.planId, status: 'agreed', personalBudgetId: outcome.value.personalBudgetId });
       }),
+  );
+
+  api.post(
+    '/plans/:planId/direct-payment-refusals',
+    {
+      config: { access: 'plan:refuse-direct-payment', audit: 'person.direct_payment_refused' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'Refuse or withhold a direct payment with a category and reasons; makes the written notice for the family',
+        description: `422 naming each field when the outcome, category or reasons are missing. Categories: ${REFUSAL_CATEGORIES.join(', ')}.`,
+        security: [{ session: [] }, { bearer: [] }],
+        params: PlanParams,
+        // Optional here so that a missing field is a 422 naming it, as on the page, not a bare 400.
+        body: Type.Object(
+          {
+            outcome: Type.Optional(Type.String({ maxLength: 20, description: 'refused or withheld' })),
+            category: Type.Optional(Type.String({ maxLength: 100 })),
+            reasons: Type.Optional(Type.String({ maxLength: 4000 })),
+            itemIds: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500, description: 'The direct payment items it covers; none: all of them' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ refusalId: Type.String(), noticeUrl: Type.String() }), 422: Refused, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const input = { outcome: b.outcome ?? '', category: b.category ?? '', reasons: b.reasons ?? '', itemIds: b.itemIds ?? [] };
+      const outcome = await signOff.refuseDirectPayment(actorOf(request), request.params.planId, input, requestContext(request));
+      if (!outcome.ok) return refused(request, reply, outcome.errors);
+      return reply.code(201).send({ refusalId: outcome.value.refusalId, noticeUrl: paths.signOff.notice({ refusalId: outcome.value.refusalId }) });
+    },
+  );
+
+  api.post(
+    '/plans/:planId/dbs/:itemId',
+    {
+      config: { access: 'plan:record-dbs', audit: 'person.dbs_check_recorded' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'Record a DBS check (caseworker) or an agreed exception (approver) for a personal assistant paid by direct payment',
+        description: '422 naming each field for a missing or impossible date, a date in the future or a certificate number that is not 12 digits.',
+        security: [{ session: [] }, { bearer: [] }],
+        params: Type.Object({ planId: Type.String({ format: 'uuid' }), itemId: Type.String({ maxLength: 100 }) }),
+        body: Type.Object(
+          {
+            kind: Type.Union([Type.Literal('check'), Type.Literal('exception')]),
+            checkedOn: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, for a check' })),
+            certificateNumber: Type.Optional(Type.String({ maxLength: 40, description: '12 digits, for a check' })),
+            reason: Type.Optional(Type.String({ maxLength: 4000, description: 'Why no check is needed, for an exception' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ planId: Type.String(), itemId: Type.String(), kind: Type.String() }), 422: Refused, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const input = b.kind === 'check' ? { kind: 'check' as const, checkedOn: b.checkedOn ?? '', certificateNumber: b.certificateNumber ?? '' } : { kind: 'exception' as const, reason: b.reason ?? '' };
+      const outcome = await signOff.recordDbs(actorOf(request), request.params.planId, request.params.itemId, input, requestContext(request));
+      if (!outcome.ok) return refused(request, reply, outcome.errors);
+      return reply.code(201).send({ planId: request.params.planId, itemId: request.params.itemId, kind: b.kind });
+    },
+  );
+
+  const Tiers = Type.Array(Type.Object({ name: Type.String({ maxLength: 200 }), upToPence: PenceString }), { maxItems: 50 });
+
+  api.post(
+    '/approval-tiers',
+    {
+      config: { access: 'approval-tiers:manage', audit: 'approval_tiers.changed' },
+      schema: {
+        tags: ['Sign-off'],
+        summary: 'Replace the council’s approval tiers (administrators): names and limits in pence, strictly increasing',
+        description: '403 for anyone but an administrator; 422 naming each tier field that is wrong.',
+        security: [{ session: [] }, { bearer: [] }],
+        body: Type.Object({ tiers: Tiers }, { additionalProperties: false }),
+        response: { 200: Type.Object({ tiers: Tiers }), 422: Refused, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const tiers = request.body.tiers.map((t) => ({ name: t.name, upToPence: BigInt(t.upToPence) }));
+      const outcome = await signOff.saveTiers(actor, tiers, requestContext(request));
+      if (!outcome.ok) return refused(request, reply, outcome.errors);
+      const saved = await signOff.tiers(actor);
+      return reply.send({ tiers: saved.map((t) => ({ name: t.name, upToPence: t.upToPence.toString() })) });
+    },
   );
 
   api.get(

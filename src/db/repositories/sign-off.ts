@@ -29,23 +29,6 @@ export interface WaitingPlanRecord {
   readonly submittedByName: string | null;
 }
 
-export interface SignOffPlanRecord {
-  readonly id: string;
-  readonly personId: string;
-  readonly caseId: string;
-  readonly status: PlanStatus;
-  readonly version: number;
-  readonly authorId: string;
-  readonly authorName: string;
-  readonly indicative: Readonly<Record<string, string>>;
-  readonly periodStartsOn: string | null;
-  readonly periodEndsOn: string | null;
-  /** As stored: the JSON of src/domain/plans/content.ts (the service parses it). */
-  readonly content: unknown;
-  readonly totalPence: bigint;
-  readonly versionCreatedAt: Date;
-}
-
 export type DecisionKind = 'submitted' | 'approved' | 'returned' | 'panel_approved' | 'panel_returned';
 
 export interface DecisionRecord {
@@ -174,47 +157,6 @@ export function signOffRepository(tx: TenantTx) {
         submittedAt: r.submittedAt ?? null,
         submittedByName: r.submittedByName ?? null,
       }));
-    },
-
-    /** A plan with its current version and author; undefined when there is none in this council. */
-    async plan(planId: string): Promise<SignOffPlanRecord | undefined> {
-      const r = await tx
-        .selectFrom('plans as p')
-        .innerJoin('plan_versions as v', (j) => j.onRef('v.plan_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'))
-        .innerJoin('accounts as a', 'a.id', 'p.author_id')
-        .select([
-          'p.id',
-          'p.person_id',
-          'p.case_id',
-          'p.status',
-          'p.current_version',
-          'p.author_id',
-          'a.display_name',
-          'p.indicative_budget',
-          'p.period_starts_on',
-          'p.period_ends_on',
-          'v.content',
-          'v.total_pence',
-          'v.created_at',
-        ])
-        .where('p.id', '=', planId)
-        .executeTakeFirst();
-      if (r === undefined) return undefined;
-      return {
-        id: r.id,
-        personId: r.person_id,
-        caseId: r.case_id,
-        status: r.status,
-        version: r.current_version,
-        authorId: r.author_id,
-        authorName: r.display_name,
-        indicative: r.indicative_budget,
-        periodStartsOn: r.period_starts_on ?? null,
-        periodEndsOn: r.period_ends_on ?? null,
-        content: r.content,
-        totalPence: BigInt(r.total_pence),
-        versionCreatedAt: r.created_at,
-      };
     },
 
     async insertDecision(d: {

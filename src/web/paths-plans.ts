@@ -7,6 +7,8 @@ export const planPaths = {
   person: ({ personId }: { personId: string }) => `/people/${enc(personId)}/plans`,
   /** One plan, at its current version (or the version given). */
   show: ({ planId }: Plan, version?: number) => `/plans/${enc(planId)}${version === undefined ? '' : `?version=${version}`}`,
+  /** The plan after a sign-off step, with its success banner: just submitted, or just agreed. */
+  done: ({ planId }: Plan, done: 'submitted' | 'agreed') => `/plans/${enc(planId)}?done=${done}`,
   newOutcome: ({ planId }: Plan) => `/plans/${enc(planId)}/outcomes/new`,
   outcome: ({ planId, outcomeId }: Plan & { outcomeId: string }) => `/plans/${enc(planId)}/outcomes/${enc(outcomeId)}`,
   removeOutcome: ({ planId, outcomeId }: Plan & { outcomeId: string }) => `/plans/${enc(planId)}/outcomes/${enc(outcomeId)}/remove`,

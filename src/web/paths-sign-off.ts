@@ -3,7 +3,8 @@ const enc = encodeURIComponent;
 
 export const signOffPaths = {
   /** Plans waiting for the signed-in approver. */
-  queue: () => '/sign-off',
+  /** `decided` names the decision just recorded, for its success banner. */
+  queue: (query?: { decided?: 'approve' | 'return' }) => (query?.decided === undefined ? '/sign-off' : `/sign-off?decided=${query.decided}`),
   /** One plan's sign-off: approve or return, or a panel decision. */
   plan: ({ planId }: { planId: string }) => `/sign-off/${enc(planId)}`,
   /** The worker's "check before you submit" page. */

@@ -1,15 +1,18 @@
 /**
- * The statutory pathway and the support plan in the browser (every page checked with axe and
- * html-validate by the fixtures): a caseworker reads their caseload, opens a new EHC case for a child
- * from the request, records the decision to assess (an out-of-order date is refused next to the
- * field), starts a support plan for the case, adds an outcome, and reaches the check before sign-off;
- * the parent sees the draft from their own account; an approver and an administrator open the
- * sign-off queue and the approval tiers.
+ * The statutory pathway, the support plan and sign-off in the browser (every page checked with axe
+ * and html-validate by the fixtures), as issue 5's journey: a caseworker reads their caseload, opens a
+ * new EHC case for a child from the request and records the decision to assess (an out-of-order date
+ * is refused next to the field), completes the questionnaire with the family, and drafts a plan from
+ * the indicative budget; the parent comments on the draft and asks for a personal budget from their
+ * own account; the caseworker answers the comment and submits the plan; an approver whose limit
+ * covers it approves it; the parent agrees to it and downloads it as a PDF. An administrator opens
+ * the approval tiers.
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { signIn, signInWithPassword, NORTHAM_CASEWORKER } from './helpers.ts';
 import { DEMO_FAMILY_ACCOUNTS } from '../../src/demo/families.ts';
+import { londonDate } from '../../src/clock.ts';
 
 const { parent } = DEMO_FAMILY_ACCOUNTS.northam;
 
@@ -20,76 +23,144 @@ async function signOut(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
-test('a caseworker opens a case from a request, records the decision to assess and drafts a plan that the family can see', async ({ page, browser }) => {
-  // The parent's first child: the family will read the draft from their own account.
-  const familyContext = await browser.newContext();
-  const family = await familyContext.newPage();
-  await signInWithPassword(family, parent);
-  await expect(family).toHaveURL('/my-people');
-  const childHref = (await family.locator('.govuk-summary-card a[href^="/people/"]').first().getAttribute('href')) ?? '';
+/** Fills a GOV.UK date input group. */
+async function fillDate(page: Page, legend: string, date: string): Promise<void> {
+  const [year, month, day] = date.split('-');
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year ?? '');
+}
+
+test('from a request to an agreed plan: the decision to assess, the questionnaire, a draft the family comments on, approval within the limit, agreement and the PDF', async ({ page }) => {
+  // The parent's first child: the family reads, comments on and agrees the plan from their own account.
+  await signInWithPassword(page, parent);
+  await expect(page).toHaveURL('/my-people');
+  const childHref = (await page.locator('.govuk-summary-card a[href^="/people/"]').first().getAttribute('href')) ?? '';
   expect(childHref).toMatch(/^\/people\/[0-9a-f-]{36}/);
   const personPath = childHref.split('/').slice(0, 3).join('/');
-  await familyContext.close();
+  await signOut(page);
 
-  // The caseworker works in the checked page.
-  const staff = page;
-  await signIn(staff, NORTHAM_CASEWORKER);
-  await staff.getByRole('link', { name: 'Caseload' }).first().click();
-  await expect(staff.getByRole('heading', { level: 1, name: 'Caseload' })).toBeVisible();
-  await expect(staff.getByRole('table').first()).toBeVisible();
+  // The caseworker's caseload.
+  await signIn(page, NORTHAM_CASEWORKER);
+  await page.getByRole('link', { name: 'Caseload' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Caseload' })).toBeVisible();
+  await expect(page.getByRole('table').first()).toBeVisible();
 
   // Record the request: a new EHC case, with the request date typed as a family would give it.
-  await staff.goto(personPath);
-  await staff.getByRole('link', { name: 'Open a case' }).click();
-  await expect(staff.getByRole('heading', { level: 1, name: 'Open a case' })).toBeVisible();
-  await staff.getByRole('radio', { name: /Education, health and care/ }).check();
-  const requestGroup = staff.getByRole('group', { name: 'Date the request was received' });
-  await requestGroup.getByLabel('Day').fill('2');
-  await requestGroup.getByLabel('Month').fill('11');
-  await requestGroup.getByLabel('Year').fill('2026');
-  await staff.getByRole('button', { name: 'Open the case' }).click();
-  await expect(staff.getByRole('link', { name: 'Decided to assess' })).toBeVisible();
+  await page.goto(personPath);
+  await page.getByRole('link', { name: 'Open a case' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Open a case' })).toBeVisible();
+  await page.getByRole('radio', { name: /Education, health and care/ }).check();
+  await fillDate(page, 'Date the request was received', '2026-11-02');
+  await page.getByRole('button', { name: 'Open the case' }).click();
+  await expect(page.getByRole('link', { name: 'Decided to assess' })).toBeVisible();
 
   // The decision to assess: a date before the request is refused next to the field, then recorded.
-  await staff.getByRole('link', { name: 'Decided to assess' }).click();
-  const when = staff.getByRole('group', { name: 'Date it happened' });
-  await when.getByLabel('Day').fill('1');
-  await when.getByLabel('Month').fill('10');
-  await when.getByLabel('Year').fill('2026');
-  await staff.getByRole('button', { name: 'Save this step' }).click();
-  await expect(staff.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
-  await expect(staff.locator('.govuk-error-message').first()).toBeVisible();
-  await when.getByLabel('Day').fill('20');
-  await when.getByLabel('Month').fill('11');
-  await when.getByLabel('Year').fill('2026');
-  await staff.getByRole('button', { name: 'Save this step' }).click();
-  await expect(staff.getByText('Decided to assess').first()).toBeVisible();
-  await expect(staff.getByRole('table').first()).toContainText(/Final EHC plan|final/i);
+  await page.getByRole('link', { name: 'Decided to assess' }).click();
+  await fillDate(page, 'Date it happened', '2026-10-01');
+  await page.getByRole('button', { name: 'Save this step' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(page.locator('.govuk-error-message').first()).toBeVisible();
+  await fillDate(page, 'Date it happened', '2026-11-20');
+  await page.getByRole('button', { name: 'Save this step' }).click();
+  await expect(page.getByText('Decided to assess').first()).toBeVisible();
+  await expect(page.getByRole('table').first()).toContainText(/Final EHC plan|final/i);
 
-  // Draft the plan for this case and add an outcome.
-  await staff.goto(`${personPath}/plans`);
-  await staff.getByRole('button', { name: 'Start a plan for the case requested on 2 November 2026' }).click();
-  await expect(staff.getByRole('heading', { level: 1, name: 'Support plan' })).toBeVisible();
-  await staff.getByRole('link', { name: 'Add an outcome' }).click();
-  await staff.getByRole('radio').first().check();
-  await staff.getByLabel('What is the outcome?').fill('I can go swimming with my friends');
-  const byWhen = staff.getByRole('group', { name: 'By when?' });
-  await byWhen.getByLabel('Day').fill('31');
-  await byWhen.getByLabel('Month').fill('7');
-  await byWhen.getByLabel('Year').fill('2027');
-  await staff.getByLabel('How will we know?').fill('Goes swimming once a week');
-  await staff.getByRole('button', { name: /Save/ }).click();
-  await expect(staff.locator('dt', { hasText: 'I can go swimming with my friends' })).toBeVisible();
-  const planUrl = staff.url();
-  await staff.getByRole('link', { name: 'Check the plan and submit it for sign-off' }).click();
-  await expect(staff.getByRole('heading', { level: 1, name: 'Check the plan before you submit it' })).toBeVisible();
+  // The questionnaire, completed with the family: start (or carry on with) one and answer everything.
+  await page.goto(personPath);
+  await page.getByRole('link', { name: /See the indicative budget, how it was worked out/ }).click();
+  const carryOn = page.getByRole('link', { name: 'Continue' });
+  if ((await carryOn.count()) > 0) await carryOn.click();
+  else await page.getByRole('button', { name: /^Start (a new|the) questionnaire$/ }).click();
+  for (let guard = 0; guard < 40 && !page.url().endsWith('/check-answers'); guard++) {
+    await page.getByRole('radio').nth(1).check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+  }
+  await expect(page.getByRole('heading', { level: 1, name: 'Check the answers before submitting' })).toBeVisible();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByText('Questionnaire submitted. The indicative budget is below.')).toBeVisible();
 
-  // The family reads the same draft from their own account.
-  await signOut(page);
-  await signInWithPassword(page, parent);
-  await page.goto(new URL(planUrl).pathname);
+  // Draft the plan for this case from the indicative budget: an outcome and the support that serves it.
+  await page.goto(`${personPath}/plans`);
+  await page.getByRole('button', { name: 'Start a plan for the case requested on 2 November 2026' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Support plan' })).toBeVisible();
+  await page.getByRole('link', { name: 'Add an outcome' }).click();
+  await page.getByRole('radio').first().check();
+  await page.getByLabel('What is the outcome?').fill('I can go swimming with my friends');
+  await fillDate(page, 'By when?', '2027-07-31');
+  await page.getByLabel('How will we know?').fill('Goes swimming once a week');
+  await page.getByRole('button', { name: /Save/ }).click();
   await expect(page.locator('dt', { hasText: 'I can go swimming with my friends' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Comment on this plan' })).toBeVisible();
+  await page.getByRole('link', { name: 'Add support' }).click();
+  await page.getByLabel('What is the support?').fill('Swimming with a support worker');
+  await page.getByLabel('Who provides it? (optional)').fill('Northam Leisure');
+  await page.getByLabel('Cost of each unit').fill('15.50');
+  await page.getByLabel('How many units each time').fill('2');
+  await page.getByRole('group', { name: 'How often' }).getByRole('radio', { name: 'Every week' }).check();
+  await page.getByRole('group', { name: 'Which funding stream pays for it' }).getByRole('radio').first().check();
+  await page.getByRole('group', { name: 'How the money is managed' }).getByRole('radio', { name: 'Managed by the council' }).check();
+  await page.getByRole('checkbox', { name: 'I can go swimming with my friends' }).check();
+  await page.getByRole('button', { name: /Save/ }).click();
+  // £15.50 × 2 every week is £1,612.00 a year.
+  await expect(page.getByRole('table').filter({ hasText: 'Swimming with a support worker' })).toContainText('£1,612.00');
+  const planPath = new URL(page.url()).pathname;
+  await signOut(page);
+
+  // The family comments on the draft and asks for a personal budget for all of it.
+  await signInWithPassword(page, parent);
+  await page.goto(planPath);
+  await expect(page.locator('dt', { hasText: 'I can go swimming with my friends' })).toBeVisible();
+  await page.getByRole('link', { name: 'Comment on this plan' }).click();
+  await page.getByRole('group', { name: 'Which part of the plan is your comment about?' }).getByRole('radio', { name: 'Support' }).check();
+  await page.getByLabel('Your comment').fill('Saturday mornings suit us best.');
+  await page.getByLabel('What would you change? (optional)').fill('Swimming on Saturday mornings with a support worker');
+  await page.getByRole('button', { name: /Save|Send/ }).click();
+  await expect(page.getByText('Saturday mornings suit us best.')).toBeVisible();
+  await page.getByRole('link', { name: 'Ask for a personal budget' }).click();
+  await page.getByRole('radio', { name: 'All the support' }).check();
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await expect(page.getByText(/personal budget/i).first()).toBeVisible();
+  await signOut(page);
+
+  // The caseworker answers the comment and submits the plan for sign-off.
+  await signIn(page, NORTHAM_CASEWORKER);
+  await page.goto(planPath);
+  await page.getByRole('link', { name: /^Answer/ }).first().click();
+  await page.getByRole('radio', { name: 'Accept it' }).check();
+  await page.getByLabel('Note for the family').fill('Saturday mornings are booked from January.');
+  await page.getByRole('button', { name: 'Save the answer' }).click();
+  await page.getByRole('link', { name: 'Check the plan and submit it for sign-off' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Check the plan before you submit it' })).toBeVisible();
+  await page.getByRole('button', { name: 'Submit the plan for sign-off' }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Plan submitted for sign-off');
+  await signOut(page);
+
+  // The team manager's limit (£5,000 a year) covers the plan: it is in their queue, and they approve it.
+  await signIn(page, 'approver@northam.example');
+  await page.getByRole('link', { name: 'Sign-off' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Plans waiting for sign-off' })).toBeVisible();
+  await page.locator(`a[href="/sign-off/${planPath.split('/')[2] ?? ''}"]`).first().click();
+  await page.getByRole('radio', { name: 'Approve the plan' }).check();
+  await page.getByLabel('Reasons for the decision').fill('Meets the outcomes at a fair cost, within the indicative budget.');
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Plan approved');
+  await signOut(page);
+
+  // The family agrees to the plan and its personal budget, and downloads the plan.
+  await signInWithPassword(page, parent);
+  await page.goto(planPath);
+  await page.getByRole('link', { name: 'Agree to this plan and its personal budget' }).click();
+  await page.getByLabel('Your full name').fill('Jo Parent');
+  await fillDate(page, 'Date agreed', londonDate(new Date()));
+  await page.getByRole('checkbox', { name: 'I agree to this plan and its personal budget' }).check();
+  await page.getByRole('button', { name: 'Agree the plan' }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Plan agreed');
+  const pdfHref = (await page.getByRole('link', { name: 'Download the plan (PDF)' }).getAttribute('href')) ?? '';
+  const pdf = await page.request.get(pdfHref);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 });
 
 test('an approver sees the plans waiting for sign-off and an administrator the approval tiers', async ({ page }) => {

@@ -90,7 +90,8 @@ export function planPages(app: FastifyInstance, services: Services): void {
   app.get<PlanParams & Query>('/plans/:planId', { config: { access: 'person:view', audit: 'person.plan_viewed' } }, async (request, reply) => {
     const actor = actorOf(request);
     const view = await plans.view(actor, planIdOf(request), { version: versionOf(request.query.version) }, requestContext(request));
-    return reply.page('pages/plans/show.njk', showModel(view, actor));
+    const done = request.query.done === 'submitted' || request.query.done === 'agreed' ? request.query.done : undefined;
+    return reply.page('pages/plans/show.njk', showModel(view, actor, done));
   });
 
   // ---- Outcomes -----------------------------------------------------------------------------------

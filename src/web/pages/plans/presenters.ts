@@ -70,7 +70,12 @@ function itemOutcomes(content: PlanContent, ids: readonly string[]): string {
   return ids.map((id) => content.outcomes.find((o) => o.id === id)?.description ?? '').filter((d) => d !== '').join('; ');
 }
 
-export function showModel(view: PlanView, actor: Actor) {
+const DONE_TEXT = {
+  submitted: 'Plan submitted for sign-off. An approver whose limit covers it will approve it or send it back with reasons.',
+  agreed: 'Plan agreed. Its personal budget is now in place for the plan period.',
+} as const;
+
+export function showModel(view: PlanView, actor: Actor, done?: keyof typeof DONE_TEXT) {
   const { plan, shown, totals } = view;
   const content = shown.content;
   const current = shown.version === plan.currentVersion;
@@ -106,6 +111,7 @@ export function showModel(view: PlanView, actor: Actor) {
   const over = totals.byStream.filter((s) => s.overBy > 0n);
   return {
     title: `Support plan: ${plan.person.name}`,
+    done: done === undefined ? undefined : DONE_TEXT[done],
     ...header(plan),
     backHref: paths.plans.person({ personId: plan.personId }),
     headerRows: [

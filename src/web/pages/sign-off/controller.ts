@@ -41,8 +41,9 @@ export function signOffPages(app: FastifyInstance, services: Services): void {
   const signOff = services.signOff;
 
   // ---- The approver's queue and decision ------------------------------------------------------------
-  app.get('/sign-off', { config: { access: 'plan:approve', audit: null } }, async (request, reply) => {
-    return reply.page('pages/sign-off/queue.njk', queueModel(await signOff.queue(actorOf(request))));
+  app.get<{ Querystring: { decided?: string } }>('/sign-off', { config: { access: 'plan:approve', audit: null } }, async (request, reply) => {
+    const decided = request.query.decided;
+    return reply.page('pages/sign-off/queue.njk', queueModel(await signOff.queue(actorOf(request)), decided === 'approve' || decided === 'return' ? decided : undefined));
   });
 
   app.get<PlanParams>('/sign-off/:planId', { config: { access: 'plan:approve', audit: 'person.plan_sign_off_viewed' } }, async (request, reply) => {
@@ -61,12 +62,12 @@ export function signOffPages(app: FastifyInstance, services: Services): void {
     let errors: FieldError[] = [];
     if (panel) {
       const outcome = await inOrder(signOff.panelDecision(actor, planId, { decision: values.decision, reasons: values.reasons, panelDate: date.error === null ? date.date : 'invalid', panelMembers: values.panelMembers }, context));
-      if (outcome.ok) return reply.redirect(`${paths.signOff.queue()}?decided=yes`, 303);
+      if (outcome.ok) return reply.redirect(paths.signOff.queue({ decided: values.decision === 'return' ? 'return' : 'approve' }), 303);
       errors = fieldErrors(outcome.errors, { decision: 'decision', reasons: 'reasons', panelDate: 'panelDate', panelMembers: 'panelMembers' }, 'decision');
       if (date.error !== null) errors = [...errors.filter((e) => e.field !== 'panelDate'), date.error];
     } else {
       const outcome = await inOrder(signOff.decide(actor, planId, { decision: values.decision, reasons: values.reasons }, context));
-      if (outcome.ok) return reply.redirect(`${paths.signOff.queue()}?decided=yes`, 303);
+      if (outcome.ok) return reply.redirect(paths.signOff.queue({ decided: values.decision === 'return' ? 'return' : 'approve' }), 303);
       errors = fieldErrors(outcome.errors, { decision: 'decision', reasons: 'reasons' }, 'decision');
     }
     const view = await signOff.view(actor, planId, context);
@@ -85,7 +86,7 @@ export function signOffPages(app: FastifyInstance, services: Services): void {
   app.post<PlanParams & WithBody>('/plans/:planId/submit', { config: { access: 'person:plan', audit: 'person.plan_submitted' } }, async (request, reply) => {
     const note = text(request.body ?? {}, 'note');
     const outcome = await inOrder(signOff.submit(actorOf(request), planIdOf(request), { note }, requestContext(request)));
-    if (outcome.ok) return reply.redirect(`${paths.signOff.submit({ planId: planIdOf(request) })}?submitted=yes`, 303);
+    if (outcome.ok) return reply.redirect(paths.plans.done({ planId: planIdOf(request) }, 'submitted'), 303);
     reply.code(400);
     return reply.page('pages/sign-off/submit.njk', await submitPage(request, fieldErrors(outcome.errors, { note: 'note' }, 'problems').filter((e) => e.field === 'note').concat(outcome.errors.some((e) => e.path !== 'note') ? [{ field: 'problems', text: 'Fix the problems listed before submitting the plan' }] : []), note));
   });
@@ -104,7 +105,7 @@ export function signOffPages(app: FastifyInstance, services: Services): void {
     const typedName = text(body, 'typedName');
     const confirmed = text(body, 'confirmed') === 'yes';
     const outcome = await inOrder(signOff.agree(actorOf(request), planIdOf(request), { typedName, agreedOn: date.error === null ? date.date : 'invalid', confirmed }, requestContext(request)));
-    if (outcome.ok) return reply.redirect(`${paths.signOff.agree({ planId: planIdOf(request) })}?agreed=yes`, 303);
+    if (outcome.ok) return reply.redirect(paths.plans.done({ planId: planIdOf(request) }, 'agreed'), 303);
     let errors = fieldErrors(outcome.errors, { typedName: 'typedName', agreedOn: 'agreedOn', confirmed: 'confirmed' }, 'typedName');
     if (date.error !== null) errors = [...errors.filter((e) => e.field !== 'agreedOn'), date.error];
     reply.code(400);

@@ -29,9 +29,15 @@ function queueRows(plans: readonly (WaitingPlanRecord & { why?: string })[], wit
   ]);
 }
 
-export function queueModel(queue: Queue) {
+export function queueModel(queue: Queue, decided?: 'approve' | 'return') {
   return {
     title: 'Plans waiting for sign-off',
+    done:
+      decided === 'approve'
+        ? 'Plan approved. The family can now agree to it in their account, or the worker can record their agreement.'
+        : decided === 'return'
+          ? 'Plan sent back to the worker with your reasons.'
+          : undefined,
     limitText: queue.limitPence === null ? 'You do not have a delegated limit for signing off plans.' : `Your limit is ${formatPence(queue.limitPence)} a year.`,
     mine: queueRows(queue.mine, false),
     panel: queueRows(queue.panel, false),

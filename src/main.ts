@@ -26,7 +26,7 @@ async function seedIfEmpty(database: Database, config: Config, log: Logger): Pro
   const mfa = config.demoMode ? { secrets: secretBox(config.sessionSecret) } : undefined;
   const summary = await seedDemo(database, { passwordHash, today: systemClock.today(), mfa });
   for (const c of summary.councils) {
-    log.info({ council: c.slug, people: c.people, staff: c.staff, providers: c.providers, services: c.services }, 'seeded demo council');
+    log.info({ council: c.slug, people: c.people, staff: c.staff, providers: c.providers, services: c.services, plans: c.plans }, 'seeded demo council');
   }
   log.info({ ms: Date.now() - started }, 'demo data ready');
   return true;

@@ -29,6 +29,10 @@ try {
   });
   for (const c of summary.councils) {
     console.log(`${c.name}: ${c.people} people, ${c.staff} staff, ${c.providers} providers, ${c.services} services`);
+    const plans = c.plans;
+    console.log(
+      `  plans: ${plans.draft} draft, ${plans.submitted} awaiting approval, ${plans.returned} returned, ${plans.approved} approved awaiting agreement, ${plans.agreed} agreed, ${plans.superseded} superseded`,
+    );
   }
   console.log(`Demo data reset. Every demo account's password is: ${DEMO_PASSWORD}`);
   console.log(`Demo staff sign in with codes from the demo authenticator secret ${groupInFours(DEMO_TOTP_SECRET)}`);

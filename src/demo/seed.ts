@@ -10,6 +10,8 @@ import { generateCouncil, type GeneratedCouncil } from './generate.ts';
 import { demoFamiliesAndProviders, type DemoFamiliesAndProviders } from './families.ts';
 import { generateAllocation, type GeneratedAllocation } from './allocation.ts';
 import { generateCases, type GeneratedCases } from './cases.ts';
+import { generatePlans, type GeneratedPlans } from './plans.ts';
+import type { PlanStatus } from '../db/schema.ts';
 
 export { generateCouncil, type GeneratedCouncil } from './generate.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
@@ -27,6 +29,8 @@ export interface DemoSummary {
     allocation: { submitted: number; inProgress: number; exceptionalCases: number };
     /** Open cases, and of them those with a deadline passed. */
     cases: { open: number; overdue: number };
+    /** Support plans by status (draft, submitted, returned, approved, agreed, superseded). */
+    plans: Record<PlanStatus, number>;
   }[];
 }
 
@@ -53,6 +57,7 @@ export async function insertCouncil(
   families?: DemoFamiliesAndProviders,
   allocation?: GeneratedAllocation,
   cases?: GeneratedCases,
+  plans?: GeneratedPlans,
 ): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
     await trx.insertInto('councils').values(generated.council).execute();
@@ -112,6 +117,24 @@ export async function insertCouncil(
       await inBatches(cases.cases, (rows) => trx.insertInto('cases').values(rows).execute());
       await inBatches(cases.steps, (rows) => trx.insertInto('case_steps').values(rows).execute());
     }
+    if (plans !== undefined) {
+      // After the cases they belong to; decisions and agreements name versions, so versions first.
+      await trx.insertInto('approval_tiers').values(plans.tiers).execute();
+      await inBatches(plans.plans.map((p) => p.row), (rows) => trx.insertInto('plans').values(rows).execute());
+      await inBatches(plans.versions, (rows) => trx.insertInto('plan_versions').values(rows).execute());
+      await inBatches(plans.comments, (rows) => trx.insertInto('plan_comments').values(rows).execute());
+      await inBatches(plans.budgetRequests, (rows) => trx.insertInto('personal_budget_requests').values(rows).execute());
+      await inBatches(plans.decisions, (rows) => trx.insertInto('plan_decisions').values(rows).execute());
+      await inBatches(plans.agreements, (rows) => trx.insertInto('plan_agreements').values(rows).execute());
+      await inBatches(plans.refusals, (rows) => trx.insertInto('direct_payment_refusals').values(rows).execute());
+      await inBatches(plans.dbsChecks, (rows) => trx.insertInto('dbs_checks').values(rows).execute());
+      await inBatches(plans.personalBudgets, (rows) => trx.insertInto('personal_budgets').values(rows).execute());
+      await inBatches(plans.personalBudgetLines, (rows) => trx.insertInto('personal_budget_lines').values(rows).execute());
+      // Agreement replaces the person's budget lines with the personal budget's, as the service does.
+      const replaced = plans.replacedBudgetLines;
+      await inBatches([...replaced.personIds], (ids) => trx.deleteFrom('budget_lines').where('person_id', 'in', ids).execute());
+      await inBatches(replaced.rows, (rows) => trx.insertInto('budget_lines').values(rows).execute());
+    }
   });
 }
 
@@ -126,7 +149,8 @@ export async function seedDemo(
     // Sets the indicative budget of people with a questionnaire: generate before inserting the people.
     const allocation = generateAllocation(generated, families, slug, options.today);
     const cases = generateCases(generated, slug, options.today);
-    await insertCouncil(database, generated, options.passwordHash, options.mfa, families, allocation, cases);
+    const plans = generatePlans(generated, cases, allocation, families, slug, options.today);
+    await insertCouncil(database, generated, options.passwordHash, options.mfa, families, allocation, cases, plans);
     summary.councils.push({
       slug,
       name: generated.council.name,
@@ -144,9 +168,16 @@ export async function seedDemo(
         open: cases.cases.filter((c) => c.status === 'open').length,
         overdue: cases.cases.filter((c) => c.status === 'open' && (c.next_due_on ?? null) !== null && (c.next_due_on ?? '') < options.today).length,
       },
+      plans: plansByStatus(plans),
     });
   }
   return summary;
+}
+
+function plansByStatus(plans: GeneratedPlans): Record<PlanStatus, number> {
+  const counts: Record<PlanStatus, number> = { draft: 0, submitted: 0, returned: 0, approved: 0, agreed: 0, superseded: 0 };
+  for (const plan of plans.plans) counts[plan.row.status] += 1;
+  return counts;
 }
 
 /** True when no council exists yet (a fresh database). */

@@ -2,7 +2,7 @@
  * Who is told what, and when (decision 0013): the lead worker 7 days before each deadline not yet
  * met and on the day it is due; the family whenever a step moves their case to a new stage.
  */
-import { compareDates, daysBetween } from './dates.ts';
+import { daysBetween } from './dates.ts';
 import type { Deadline } from './deadlines.ts';
 import type { CaseStepKind } from './steps.ts';
 
@@ -16,10 +16,16 @@ export function deadlineKey(deadline: Deadline): string {
   return `${deadline.kind}:${deadline.startedOn}`;
 }
 
+/** How many days after a deadline its on-the-day reminder may still go, if the job did not run on the day. */
+export const CATCH_UP_DAYS = 7;
+
 /**
  * The reminders due to the lead worker today. The 7-day reminder is due from 7 days before the
- * deadline until the day before it; the on-the-day reminder from the due date on (so a day the
- * job did not run loses nothing). `about` is stable, for sending each one once.
+ * deadline until the day before it; the on-the-day reminder from the due date until CATCH_UP_DAYS
+ * after it (so a day or a week the job did not run loses nothing). A deadline passed longer ago
+ * than that — one already overdue when the council started using OneBudget or imported its cases —
+ * is not emailed: it shows as overdue on the caseload instead of flooding the worker's inbox on the
+ * first run. `about` is stable, for sending each one once.
  */
 export function workerRemindersDue(deadlines: readonly Deadline[], today: string): { deadline: Deadline; about: string }[] {
   const due: { deadline: Deadline; about: string }[] = [];
@@ -27,7 +33,7 @@ export function workerRemindersDue(deadlines: readonly Deadline[], today: string
     if (deadline.metOn !== null) continue;
     const days = daysBetween(today, deadline.dueOn);
     if (days >= 1 && days <= 7) due.push({ deadline, about: `${deadlineKey(deadline)}:7-days` });
-    else if (compareDates(today, deadline.dueOn) >= 0) due.push({ deadline, about: `${deadlineKey(deadline)}:due` });
+    else if (days <= 0 && days >= -CATCH_UP_DAYS) due.push({ deadline, about: `${deadlineKey(deadline)}:due` });
   }
   return due;
 }

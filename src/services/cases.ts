@@ -269,15 +269,6 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
       });
     },
 
-    /** The cases of one person, newest request first. */
-    async casesOf(actor: Actor, personId: string): Promise<CaseRecord[]> {
-      return deps.withCouncil(actor.councilId, async (tx) => {
-        const repos = repositories(tx);
-        await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
-        return repos.cases.ofPerson(personId);
-      });
-    },
-
     async recordStep(actor: Actor, caseId: string, input: RecordStepInput, context: RequestContext): Promise<Outcome<{ stepId: string }>> {
       const result = await deps.withCouncil(actor.councilId, async (tx): Promise<Outcome<{ stepId: string; personId: string; kind: CaseStepKind; occurredOn: string }>> => {
         const repos = repositories(tx);

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { PersonRecord, PersonSummary } from '../db/repositories/people.ts';
+import type { CaseRecord } from '../db/repositories/cases.ts';
 import type { LinkedPerson } from '../db/repositories/person-access.ts';
 import type { RecordAccess } from '../db/repositories/audit.ts';
 import type { JourneyStage } from '../db/schema.ts';
@@ -68,6 +69,20 @@ export async function requirePerson(
 }
 
 export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
+  /** A person's record, once the actor may see it; the read is audited in the same transaction. */
+  const readPerson = async (repos: Repositories, actor: Actor, personId: string, context: RequestContext): Promise<PersonRecord> => {
+    await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
+    const person = await repos.people.findById(personId);
+    if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+    await repos.audit.record({
+      ...auditedBy(actor, context, deps.clock.now()),
+      action: 'person.viewed',
+      subjectType: 'person',
+      subjectId: person.id,
+    });
+    return person;
+  };
+
   return {
     async search(actor: Actor, search: PeopleSearch): Promise<PeoplePage> {
       if (!mayDo(actor, 'people:list')) throw new ForbiddenError('Your role cannot list people');
@@ -103,18 +118,15 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
 
     /** Reads one person's record; the read itself is written to the audit log in the same transaction. */
     async view(actor: Actor, personId: string, context: RequestContext): Promise<PersonRecord> {
+      return deps.withCouncil(actor.councilId, (tx) => readPerson(repositories(tx), actor, personId, context));
+    },
+
+    /** The person's page: their record and their cases, read (and the read audited) in one transaction. */
+    async page(actor: Actor, personId: string, context: RequestContext): Promise<{ person: PersonRecord; cases: CaseRecord[] }> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
-        const person = await repos.people.findById(personId);
-        if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
-        await repos.audit.record({
-          ...auditedBy(actor, context, deps.clock.now()),
-          action: 'person.viewed',
-          subjectType: 'person',
-          subjectId: person.id,
-        });
-        return person;
+        const person = await readPerson(repos, actor, personId, context);
+        return { person, cases: await repos.cases.ofPerson(person.id) };
       });
     },
 

@@ -54,8 +54,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
     { config: { access: 'person:view', audit: 'person.viewed' } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const person = await services.people.view(actor, request.params.personId, requestContext(request));
-      const cases = await services.cases.casesOf(actor, person.id);
+      const { person, cases } = await services.people.page(actor, request.params.personId, requestContext(request));
       const staff = actor.kind === 'staff';
       return reply.page('pages/people/show.njk', {
         ...personModel(person, services.clock.today()),

@@ -22,6 +22,7 @@ import { oidcServices, type OidcServices } from './oidc.ts';
 import { allocationServices } from './allocation.ts';
 import { allocationAnalysisServices } from './allocation-analysis.ts';
 import { caseServices } from './cases.ts';
+import { timelinessServices } from './timeliness.ts';
 import { planServices } from './plans.ts';
 import { signOffServices } from './sign-off.ts';
 import type { OidcConfig } from '../config.ts';
@@ -86,6 +87,7 @@ export function services(deps: ServiceDeps) {
     allocation: allocationServices({ withCouncil, system, clock: deps.clock }),
     allocationAnalysis: allocationAnalysisServices({ withCouncil, system, clock: deps.clock, onRunError: deps.onBackgroundError }),
     cases: caseServices({ withCouncil, system, clock: deps.clock, mailer, links: { case: (caseId) => absoluteLink(base, paths.cases.show({ caseId })) } }),
+    timeliness: timelinessServices({ withCouncil, clock: deps.clock }),
     plans: planServices({ withCouncil, clock: deps.clock }),
     signOff: signOffServices({ withCouncil, clock: deps.clock }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */

@@ -175,7 +175,12 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
     const navigation = actor
       ? [
           nav(paths.home(), 'Home', current === '/'),
-          ...(mayDo(actor, 'cases:list') ? [nav(paths.cases.caseload(), 'Caseload', current.startsWith('/cases'))] : []),
+          // Commissioners have no caseload, only the timeliness report's figures.
+          ...(mayDo(actor, 'cases:list')
+            ? [nav(paths.cases.caseload(), 'Caseload', current.startsWith('/cases'))]
+            : mayDo(actor, 'cases:report')
+              ? [nav(paths.cases.timeliness(), 'EHC timeliness', current.startsWith('/cases/timeliness'))]
+              : []),
           ...(mayDo(actor, 'people:list') ? [nav(paths.people.index(), 'People', current.startsWith('/people'))] : []),
           ...(mayDo(actor, 'my-people:list')
             ? [nav(paths.myPeople(), myPeopleTitle(actor), current.startsWith('/my-people') || current.startsWith('/people'))]

@@ -11,6 +11,20 @@ export interface CaseloadLinkQuery {
   readonly page?: number | undefined;
 }
 
+/** A report period as the timeliness form's date inputs send it (from-day, from-month, from-year...). */
+function periodQuery(period: { from?: string | undefined; to?: string | undefined }): string {
+  const params = new URLSearchParams();
+  for (const name of ['from', 'to'] as const) {
+    const [year, month, day] = (period[name] ?? '').split('-');
+    if (year === undefined || month === undefined || day === undefined) continue;
+    params.set(`${name}-day`, String(Number(day)));
+    params.set(`${name}-month`, String(Number(month)));
+    params.set(`${name}-year`, year);
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 export const casePaths = {
   /** The caseload, with its filters (the defaults are left out of the address). */
   caseload: (query: CaseloadLinkQuery = {}) => {
@@ -31,4 +45,8 @@ export const casePaths = {
   open: ({ personId }: { personId: string }) => `/people/${enc(personId)}/cases/new`,
   /** Record one kind of step on a case. */
   step: ({ caseId, kind }: { caseId: string; kind: string }) => `/cases/${enc(caseId)}/steps/${enc(kind)}`,
+  /** The EHC plan timeliness report for a period ('YYYY-MM-DD' dates; the last 12 months when left out). */
+  timeliness: (period: { from?: string | undefined; to?: string | undefined } = {}) => `/cases/timeliness${periodQuery(period)}`,
+  /** The same report's figures by month, as a spreadsheet (CSV). */
+  timelinessCsv: (period: { from?: string | undefined; to?: string | undefined } = {}) => `/cases/timeliness.csv${periodQuery(period)}`,
 };

@@ -158,6 +158,9 @@ for (const engine of await testEngines()) {
       const routes = app.declaredRoutes.filter((r) => !r.url.startsWith('/test-only'));
       assert.ok(routes.length >= 15, `only ${routes.length} routes found`);
       assert.ok(routes.some((r) => r.url.startsWith('/api/v1/')), 'API endpoints are included');
+      for (const url of ['/cases/timeliness', '/cases/timeliness.csv', '/api/v1/reports/timeliness']) {
+        assert.equal(routes.find((r) => r.url === url)?.access, 'cases:report', `the timeliness report ${url} is in the matrix`);
+      }
     });
 
     it('writes exactly one audit event for each read of a person’s record, on every route that reads one', async () => {

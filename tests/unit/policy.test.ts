@@ -56,3 +56,14 @@ describe('who may export everything held about a person', () => {
     for (const role of ['caseworker', 'approver', 'finance_officer', 'commissioner'] as const) assert.equal(mayDo(actor(role), 'audit:search'), false);
   });
 });
+
+describe('who may see the EHC plan timeliness report', () => {
+  it('is caseworkers, approvers, administrators and commissioners (figures only, as they see no records), never finance officers or families', () => {
+    for (const role of ['caseworker', 'approver', 'administrator', 'commissioner'] as const) assert.equal(mayDo(actor(role), 'cases:report'), true, role);
+    assert.equal(mayDo(actor('finance_officer'), 'cases:report'), false);
+    assert.equal(mayDo({ ...actor('caseworker'), kind: 'family' }, 'cases:report'), false);
+    assert.equal(mayDo({ ...actor('caseworker'), kind: 'client', scopes: ['people:list', 'person:view'] }, 'cases:report'), false);
+    // The caseload stays with those who lead cases: a commissioner has the report but not the list of names.
+    assert.equal(mayDo(actor('commissioner'), 'cases:list'), false);
+  });
+});

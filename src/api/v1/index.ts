@@ -9,6 +9,7 @@ import { modelToJson } from '../../domain/allocation/validate.ts';
 import { NotFoundError } from '../../services/errors.ts';
 import { registerCaseApi } from './cases.ts';
 import { registerPlanApi } from './plans.ts';
+import { registerReportApi } from './reports.ts';
 import { registerSignOffApi } from './sign-off.ts';
 import { AllocationModelPublished, Council, CouncilDetail, LocalOfferService, PeopleList, PeopleQuery, Person, Problem } from './schemas.ts';
 
@@ -159,5 +160,6 @@ export async function registerApi(parent: FastifyInstance, services: Services, o
 
   registerCaseApi(parent, services);
   registerPlanApi(parent, services);
+  registerReportApi(parent, services);
   registerSignOffApi(parent, services);
 }

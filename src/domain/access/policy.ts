@@ -78,6 +78,8 @@ export type Action =
   | 'allocation:analyse'
   /** The caseload: open cases with their deadlines (one's own, the team's, everyone's). */
   | 'cases:list'
+  /** The EHC plan timeliness report: plans issued within 20 weeks, with and without exceptions. */
+  | 'cases:report'
   /** Open a case for a person and record the steps of its statutory pathway. */
   | 'person:manage-case'
   /** Draft and change a person's support plan; answer the family's comments; submit it for sign-off. */
@@ -149,6 +151,8 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'allocation:analyse': { staff: ['administrator', 'commissioner'], others: [] },
   // Approvers see the caseload too: they lead the teams whose deadlines it shows.
   'cases:list': { staff: ['caseworker', 'approver', 'administrator'], others: [] },
+  // Commissioners too, for the figures only (the service shows them no names); a caseworker sees their team's.
+  'cases:report': { staff: ['caseworker', 'approver', 'administrator', 'commissioner'], others: [] },
   'person:manage-case': { staff: ['caseworker'], others: [] },
   'person:plan': { staff: ['caseworker'], others: [] },
   'person:comment-plan': { staff: [], others: ['family'] },

@@ -13,6 +13,8 @@ import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import { EMPTY_OPEN_CASE, emptyStepValues, readOpenCaseForm, readStepForm, stepFieldOf, type FieldError } from './form.ts';
 import { caseloadModel, caseModel, openCaseModel, stepFormModel } from './presenters.ts';
+import { timelinessPages } from './timeliness.ts';
+import { mayDo } from '../../../domain/access/policy.ts';
 
 const PAGE_SIZE = 25;
 
@@ -37,11 +39,13 @@ export function casePages(app: FastifyInstance, services: Services): void {
     const sort = pick<CaseloadSort>(['due', 'name', 'request_date'], query.sort) ?? 'due';
     const q = (query.q ?? '').trim().slice(0, 100);
     const page = await cases.caseload(actor, { scope, state, caseType, stage, q, sort, page: parsePage(query.page), pageSize: PAGE_SIZE });
-    return reply.page(
-      'pages/cases/caseload.njk',
-      caseloadModel(page, { scope: page.scope, state: state ?? '', caseType: caseType ?? '', stage: stage ?? '', q, sort }),
-    );
+    return reply.page('pages/cases/caseload.njk', {
+      ...caseloadModel(page, { scope: page.scope, state: state ?? '', caseType: caseType ?? '', stage: stage ?? '', q, sort }),
+      timelinessHref: mayDo(actor, 'cases:report') ? paths.cases.timeliness() : undefined,
+    });
   });
+
+  timelinessPages(app, services);
 
   app.get<PersonParams>('/people/:personId/cases/new', { config: { access: 'person:manage-case', audit: null } }, async (request, reply) => {
     const actor = actorOf(request);

@@ -19,6 +19,7 @@ import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { BudgetRequestRecord, PlanCommentRecord, PlanRecord, PlanVersionRecord } from '../db/repositories/plans.ts';
+import type { DecisionRecord, RefusalRecord } from '../db/repositories/sign-off.ts';
 import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
 import type { StreamCode } from '../domain/allocation/model.ts';
 import type { Frequency, MoneyManagerKind, OutcomeArea, PlanContent, PlanOutcome, PlanProfile, SupportItem } from '../domain/plans/content.ts';
@@ -51,6 +52,9 @@ export interface PlanView {
   readonly mayComment: boolean;
   /** The streams the council funds (the support item form offers these). */
   readonly fundedStreams: readonly StreamCode[];
+  /** Sign-off so far, with reasons, and any direct payment refused or withheld (each with its notice): the family sees these too. */
+  readonly decisions: readonly DecisionRecord[];
+  readonly refusals: readonly RefusalRecord[];
 }
 
 export type SectionInput =
@@ -238,6 +242,8 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
           mayEdit: await mayOnPerson(repos, actor, 'person:plan', plan.personId),
           mayComment: await mayOnPerson(repos, actor, 'person:comment-plan', plan.personId),
           fundedStreams: funded,
+          decisions: await repos.signOff.decisions(planId),
+          refusals: await repos.signOff.refusals(planId),
         };
         await audit(repos, actor, context, 'person.plan_viewed', plan.personId, { planId, version: shown.version });
         return view;

@@ -163,10 +163,19 @@ test('from a request to an agreed plan: the decision to assess, the questionnair
   expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 });
 
-test('an approver sees the plans waiting for sign-off and an administrator the approval tiers', async ({ page }) => {
+test('an approver sees the plans waiting within their limit and the timeliness report, a commissioner its figures and an administrator the approval tiers', async ({ page }) => {
   await signIn(page, 'approver@northam.example');
   await page.getByRole('link', { name: 'Sign-off' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Plans waiting for sign-off' })).toBeVisible();
+  // The demo leaves a plan under £5,000 waiting for the team manager.
+  await expect(page.getByRole('table', { name: 'Plans you can sign off' })).toBeVisible();
+  await page.getByRole('link', { name: 'Caseload' }).first().click();
+  await page.getByRole('link', { name: /timeliness/i }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'EHC plan timeliness' })).toBeVisible();
+  await signOut(page);
+  await signIn(page, 'commissioner@northam.example');
+  await page.getByRole('link', { name: 'EHC timeliness' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'EHC plan timeliness' })).toBeVisible();
   await signOut(page);
   await signIn(page, 'admin@northam.example');
   await page.goto('/sign-off/tiers');

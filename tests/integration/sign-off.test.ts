@@ -359,6 +359,10 @@ for (const engine of await testEngines()) {
       assert.match(bad.body, /value="Jo Parent"/);
       const agreed = await post(`/plans/${planId}/agree`, 'parent', { typedName: 'Jo Parent', confirmed: 'yes', 'agreedOn-day': day ?? '', 'agreedOn-month': month ?? '', 'agreedOn-year': year ?? '' });
       assert.equal(agreed.statusCode, 303);
+      assert.equal(agreed.headers.location, `/plans/${planId}?done=agreed`);
+      const after = await get(`/plans/${planId}?done=agreed`, 'parent');
+      assert.match(after.body, /Plan agreed\. Its personal budget is now in place/);
+      assert.match(after.body, /Signed off/, 'the family sees the sign-off decision and its reasons');
       assert.equal(await status(planId), 'agreed');
       const budget = await database.db.selectFrom('personal_budgets').select(['total_pence', 'status']).where('plan_id', '=', planId).executeTakeFirstOrThrow();
       assert.deepEqual([BigInt(budget.total_pence), budget.status], [260_000n, 'active']);
@@ -380,6 +384,11 @@ for (const engine of await testEngines()) {
       assert.match(notice.body, /We have refused a direct payment/);
       assert.match(notice.body, /Concerns raised by the school\./);
       assert.match(notice.body, /right to ask the council to review this decision/);
+      // The family finds the notice from the plan itself.
+      const plan = await get(`/plans/${planId}`, 'parent');
+      assert.equal(plan.statusCode, 200);
+      assert.ok(plan.body.includes(`href="${String(done.headers.location)}"`), 'the plan links to the notice');
+      assert.match(plan.body, /Refused on [^<]*: To keep the person safe \(safeguarding\)/);
     });
 
     it('an administrator sets up approval tiers, and bad limits are refused', async () => {

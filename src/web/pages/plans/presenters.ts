@@ -11,6 +11,7 @@ import type { PlanRecord, PlanVersionRecord } from '../../../db/repositories/pla
 import type { PlanView } from '../../../services/plans.ts';
 import { formatDate, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
+import { decisionRows, noticeLinks } from '../sign-off/presenters.ts';
 import type { FieldError, Values } from './form.ts';
 
 export const STATUS_LABELS: Readonly<Record<string, string>> = {
@@ -112,6 +113,8 @@ export function showModel(view: PlanView, actor: Actor, done?: keyof typeof DONE
   return {
     title: `Support plan: ${plan.person.name}`,
     done: done === undefined ? undefined : DONE_TEXT[done],
+    decisions: decisionRows(view.decisions),
+    notices: noticeLinks(view.refusals),
     ...header(plan),
     backHref: paths.plans.person({ personId: plan.personId }),
     headerRows: [

@@ -3,7 +3,7 @@ import { STREAM_LABELS } from '../../../domain/allocation/model.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import { MANAGEMENT_LABELS } from '../../../domain/people/people.ts';
 import { REFUSAL_CATEGORIES, REFUSAL_CATEGORY_LABELS } from '../../../domain/sign-off/sign-off.ts';
-import type { TierRecord, WaitingPlanRecord } from '../../../db/repositories/sign-off.ts';
+import type { DecisionRecord, RefusalRecord, TierRecord, WaitingPlanRecord } from '../../../db/repositories/sign-off.ts';
 import type { NoticeView, Queue, SignOffView } from '../../../services/sign-off.ts';
 import type { PlanTotals } from '../../../domain/plans/costs.ts';
 import { escapeHtml, formatDate, formatWhen } from '../../format.ts';
@@ -17,6 +17,16 @@ const DECISION_TEXT: Readonly<Record<string, string>> = {
   panel_approved: 'Signed off by the panel',
   panel_returned: 'Sent back by the panel',
 };
+
+/** Sign-off decisions as table rows: when, what, who, reasons (the approver's page and the plan's). */
+export function decisionRows(decisions: readonly DecisionRecord[]) {
+  return decisions.map((d) => [{ text: formatWhen(d.decidedAt) }, { text: DECISION_TEXT[d.decision] ?? d.decision }, { text: d.decidedByName }, { text: d.reasons }]);
+}
+
+/** A link to each direct payment refusal's written notice. */
+export function noticeLinks(refusals: readonly RefusalRecord[]) {
+  return refusals.map((r) => ({ href: paths.signOff.notice({ refusalId: r.id }), text: `${r.outcome === 'refused' ? 'Refused' : 'Withheld'} on ${formatDate(r.decidedOn)}: ${REFUSAL_CATEGORY_LABELS[r.category]}` }));
+}
 
 function queueRows(plans: readonly (WaitingPlanRecord & { why?: string })[], withWhy: boolean) {
   return plans.map((p) => [
@@ -91,8 +101,8 @@ export function signOffModel(view: SignOffView, form: { values: DecisionValues; 
       },
       { html: `<a class="govuk-link" href="${escapeHtml(paths.signOff.dbs({ planId: view.plan.id, itemId: d.itemId }))}">Record<span class="govuk-visually-hidden"> a DBS check or exception for ${escapeHtml(d.description)}</span></a>` },
     ]),
-    decisions: view.decisions.map((d) => [{ text: formatWhen(d.decidedAt) }, { text: DECISION_TEXT[d.decision] ?? d.decision }, { text: d.decidedByName }, { text: d.reasons }]),
-    refusals: view.refusals.map((r) => ({ href: paths.signOff.notice({ refusalId: r.id }), text: `${r.outcome === 'refused' ? 'Refused' : 'Withheld'} on ${formatDate(r.decidedOn)}: ${REFUSAL_CATEGORY_LABELS[r.category]}` })),
+    decisions: decisionRows(view.decisions),
+    refusals: noticeLinks(view.refusals),
     refuseHref: paths.signOff.refuse({ planId: view.plan.id }),
     cannotText: open && !view.panel && !view.mayDecide.ok ? view.mayDecide.reason : '',
     showForm: open && !view.panel && view.mayDecide.ok,

@@ -89,7 +89,12 @@ export function services(deps: ServiceDeps) {
     cases: caseServices({ withCouncil, system, clock: deps.clock, mailer, links: { case: (caseId) => absoluteLink(base, paths.cases.show({ caseId })) } }),
     timeliness: timelinessServices({ withCouncil, clock: deps.clock }),
     plans: planServices({ withCouncil, clock: deps.clock }),
-    signOff: signOffServices({ withCouncil, clock: deps.clock }),
+    signOff: signOffServices({
+      withCouncil,
+      clock: deps.clock,
+      mailer,
+      links: { plan: (planId) => absoluteLink(base, paths.plans.show({ planId })), notice: (refusalId) => absoluteLink(base, paths.signOff.notice({ refusalId })) },
+    }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

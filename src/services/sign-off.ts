@@ -16,6 +16,7 @@ import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { DbsCheckRecord, DecisionRecord, PersonalBudgetRecord, RefusalRecord, TierRecord, WaitingPlanRecord } from '../db/repositories/sign-off.ts';
 import type { PlanStatus } from '../db/schema.ts';
 import { isUuid } from '../domain/ids.ts';
+import type { Mailer } from './mail/mailer.ts';
 import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
 import { STREAM_LABELS, type StreamCode } from '../domain/allocation/model.ts';
 import type { Pence } from '../domain/money/money.ts';
@@ -140,7 +141,45 @@ function longDate(iso: string): string {
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
+/** What the family is told, by email, when sign-off reaches them (no names: an email may be read by anyone). */
+const FAMILY_EMAILS = {
+  approved: {
+    subject: 'A support plan is ready for you to agree',
+    body: 'A support plan has been approved. Sign in to OneBudget to read it, and to agree to it and its personal budget:',
+  },
+  returned: {
+    subject: 'A support plan has been sent back for changes',
+    body: 'A support plan has been sent back to the lead worker with reasons. They will change it and send it for sign-off again. You can read the reasons on the plan:',
+  },
+  refused: {
+    subject: 'A decision about a direct payment',
+    body: 'We have made a decision not to give, or to hold back, a direct payment. The notice gives the reasons and how to ask us to review the decision:',
+  },
+} as const;
+
+export function signOffServices(deps: {
+  withCouncil: WithCouncil;
+  clock: Clock;
+  /** Emails to the family at each sign-off step; none when undefined (as in tests that do not look). */
+  mailer?: Mailer;
+  /** Absolute links for those emails. */
+  links?: { plan(planId: string): string; notice(refusalId: string): string };
+}) {
+  /** The family accounts linked to the person, to be told once the step is recorded. */
+  async function familyOf(repos: Repositories, personId: string): Promise<string[]> {
+    if (deps.mailer === undefined) return [];
+    return (await repos.cases.familyAccounts(personId)).map((a) => a.email);
+  }
+
+  /** Sends after the transaction: a failed email never undoes the decision. */
+  async function tellFamily(to: readonly string[], what: keyof typeof FAMILY_EMAILS, link: string | undefined): Promise<void> {
+    if (deps.mailer === undefined) return;
+    const message = FAMILY_EMAILS[what];
+    for (const address of to) {
+      await deps.mailer.send({ to: address, subject: message.subject, body: link === undefined ? message.body.replace(/:$/, '.') : `${message.body}\n${link}`, kind: 'plan-family-update' });
+    }
+  }
+
   /** The plan and the person, with the policy asked; 404 for an unknown plan. */
   async function loadPlan(repos: Repositories, actor: Actor, action: Action, planId: string) {
     const plan = isUuid(planId) ? await currentPlan(repos, planId) : undefined;
@@ -301,7 +340,8 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
      * (someone decided first) is out of order.
      */
     async decide(actor: Actor, planId: string, input: { decision: string; reasons: string }, context: RequestContext): Promise<Outcome> {
-      return deps.withCouncil(actor.councilId, async (tx) => {
+      let told: { to: string[]; what: 'approved' | 'returned' } | undefined;
+      const outcome = await deps.withCouncil(actor.councilId, async (tx): Promise<Outcome> => {
         const repos = repositories(tx);
         const { plan } = await loadPlan(repos, actor, 'plan:approve', planId);
         if (plan.status !== 'submitted') throw new OutOfOrderError(`This plan has already been decided: it is ${plan.status}`);
@@ -332,8 +372,11 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
           subjectId: plan.personId,
           detail: { planId: plan.id, version: plan.version, totalPence: plan.totalPence.toString(), limitPence: limitPence?.toString() ?? null },
         });
+        told = { to: await familyOf(repos, plan.personId), what: decision };
         return ok(undefined);
       });
+      if (told !== undefined) await tellFamily(told.to, told.what, deps.links?.plan(planId));
+      return outcome;
     },
 
     /** The panel's decision, recorded by an approver, only for a plan above every approver's limit. */
@@ -343,7 +386,8 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
       input: { decision: string; reasons: string; panelDate: string; panelMembers: string },
       context: RequestContext,
     ): Promise<Outcome> {
-      return deps.withCouncil(actor.councilId, async (tx) => {
+      let told: { to: string[]; what: 'approved' | 'returned' } | undefined;
+      const outcome = await deps.withCouncil(actor.councilId, async (tx): Promise<Outcome> => {
         const repos = repositories(tx);
         const { plan } = await loadPlan(repos, actor, 'plan:approve', planId);
         if (plan.status !== 'submitted') throw new OutOfOrderError(`This plan has already been decided: it is ${plan.status}`);
@@ -383,8 +427,11 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
           subjectId: plan.personId,
           detail: { planId: plan.id, version: plan.version, decision, panelDate: input.panelDate },
         });
+        told = { to: await familyOf(repos, plan.personId), what: decision };
         return ok(undefined);
       });
+      if (told !== undefined) await tellFamily(told.to, told.what, deps.links?.plan(planId));
+      return outcome;
     },
 
     /**
@@ -460,7 +507,8 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
       input: { outcome: string; category: string; reasons: string; itemIds: readonly string[] },
       context: RequestContext,
     ): Promise<Outcome<{ refusalId: string }>> {
-      return deps.withCouncil(actor.councilId, async (tx) => {
+      let told: string[] = [];
+      const outcome = await deps.withCouncil(actor.councilId, async (tx): Promise<Outcome<{ refusalId: string }>> => {
         const repos = repositories(tx);
         const { plan, content } = await loadPlan(repos, actor, 'plan:refuse-direct-payment', planId);
         const errors: FieldError[] = [];
@@ -492,8 +540,11 @@ export function signOffServices(deps: { withCouncil: WithCouncil; clock: Clock }
           subjectId: plan.personId,
           detail: { planId: plan.id, refusalId, outcome: input.outcome, category: input.category },
         });
+        told = await familyOf(repos, plan.personId);
         return ok({ refusalId });
       });
+      if (outcome.ok) await tellFamily(told, 'refused', deps.links?.notice(outcome.value.refusalId));
+      return outcome;
     },
 
     /** The written notice of a refusal, for the family (from their account) and the worker to print. */

@@ -18,6 +18,7 @@ import { londonDate, type Clock } from '../../src/clock.ts';
 import { tenantRunner } from '../../src/db/tenancy.ts';
 import { signOffServices, OutOfOrderError } from '../../src/services/sign-off.ts';
 import { ForbiddenError } from '../../src/services/errors.ts';
+import { memoryMailer } from '../../src/services/mail/mailer.ts';
 import type { Actor } from '../../src/domain/access/policy.ts';
 
 for (const engine of await testEngines()) {
@@ -124,6 +125,33 @@ for (const engine of await testEngines()) {
       await assert.rejects(service.submit(worker, planId, {}, context), (e: unknown) => e instanceof OutOfOrderError && /change it before submitting/.test(e.detail));
     });
 
+    it('emails the family when their plan is approved or sent back, and about a direct payment notice, with a link and no names', async () => {
+      const mailer = memoryMailer();
+      const telling = signOffServices({
+        withCouncil: tenantRunner(database),
+        clock,
+        mailer,
+        links: { plan: (id) => `https://onebudget.test/plans/${id}`, notice: (id) => `https://onebudget.test/direct-payment-notices/${id}` },
+      });
+      const approved = await addPlan(database, a.councilId, { reference: 'ignored', authorId: a.accountId, content: planContent([supportItem('i1', 50)]), status: 'submitted', personId: familyPersonId });
+      const refused = await telling.decide(manager, approved.planId, { decision: 'approve', reasons: '' }, context);
+      assert.equal(refused.ok, false);
+      assert.equal(mailer.sent.length, 0, 'nothing is sent for a decision that was not recorded');
+      assert.ok((await telling.decide(manager, approved.planId, { decision: 'approve', reasons: 'Meets the outcomes' }, context)).ok);
+      assert.deepEqual(mailer.sent.map((m) => [m.to, m.subject, m.kind]), [['parent@so.test', 'A support plan is ready for you to agree', 'plan-family-update']]);
+      assert.ok(mailer.sent[0]?.body.endsWith(`https://onebudget.test/plans/${approved.planId}`));
+      const notLinked = await addPlan(database, a.councilId, { reference: 'SGN-12', authorId: a.accountId, content: planContent([supportItem('i1', 50)]), status: 'submitted' });
+      assert.ok((await telling.decide(manager, notLinked.planId, { decision: 'return', reasons: 'Outcome 1 is not measurable' }, context)).ok);
+      assert.equal(mailer.sent.length, 1, 'a person with no family account: nobody to tell');
+      await database.db.updateTable('plans').set({ status: 'superseded' }).where('id', '=', approved.planId).execute();
+      const dp = await addPlan(database, a.councilId, { reference: 'ignored', authorId: a.accountId, content: planContent([supportItem('dp', 30, { management: 'direct_payment' })]), personId: familyPersonId });
+      const notice = await telling.refuseDirectPayment(manager, dp.planId, { outcome: 'refused', category: 'consent', reasons: 'Not agreed.', itemIds: [] }, context);
+      assert.ok(notice.ok);
+      assert.equal(mailer.sent[1]?.subject, 'A decision about a direct payment');
+      assert.ok(mailer.sent[1]?.body.endsWith(`https://onebudget.test/direct-payment-notices/${notice.value.refusalId}`));
+      assert.ok(mailer.sent.every((m) => !m.body.includes('Not agreed.')), 'the reasons stay behind the sign-in');
+    });
+
     it('lets the panel decide only a plan above every approver’s limit', async () => {
       const within = await addPlan(database, a.councilId, { reference: 'SGN-6', authorId: a.accountId, content: planContent([supportItem('i1', 300)]), status: 'submitted' });
       const panelInput = { decision: 'approve', reasons: 'Agreed at panel', panelDate: today, panelMembers: 'Head of service, finance lead' };
@@ -205,6 +233,8 @@ for (const engine of await testEngines()) {
       const content = planContent([supportItem('dp', 30, { management: 'direct_payment' })]);
       const { planId } = await addPlan(database, a.councilId, { reference: 'SGN-10', authorId: a.accountId, content, personId: familyPersonId });
       const before = await database.db.selectFrom('direct_payment_refusals').select('id').execute();
+      const refusedBefore = (await events(familyPersonId, 'person.direct_payment_refused')).length;
+      const viewedBefore = (await events(familyPersonId, 'person.direct_payment_notice_viewed')).length;
       const bad = await service.refuseDirectPayment(manager, planId, { outcome: 'refused', category: '', reasons: '', itemIds: [] }, context);
       assert.deepEqual(bad.ok ? [] : bad.errors.map((e) => e.path), ['category', 'reasons']);
       assert.equal((await database.db.selectFrom('direct_payment_refusals').select('id').execute()).length, before.length, 'nothing saved');
@@ -216,8 +246,8 @@ for (const engine of await testEngines()) {
       assert.ok(notice.notice.paragraphs.some((p) => p.includes('Sam cannot manage the account yet.')));
       assert.ok(notice.notice.paragraphs.some((p) => p.includes('nominee')));
       assert.deepEqual(notice.notice.items, ['Support dp (£1,560.00 a year)']);
-      assert.equal((await events(familyPersonId, 'person.direct_payment_refused')).length, 1);
-      assert.equal((await events(familyPersonId, 'person.direct_payment_notice_viewed')).length, 1);
+      assert.equal((await events(familyPersonId, 'person.direct_payment_refused')).length, refusedBefore + 1);
+      assert.equal((await events(familyPersonId, 'person.direct_payment_notice_viewed')).length, viewedBefore + 1);
     });
 
     it('keeps approval tiers: at least one, strictly increasing, administrators only', async () => {

@@ -33,6 +33,8 @@ async function fillDate(page: Page, legend: string, date: string): Promise<void>
 }
 
 test('from a request to an agreed plan: the decision to assess, the questionnaire, a draft the family comments on, approval within the limit, agreement and the PDF', async ({ page }) => {
+  // Four people, six sign-ins and some forty pages, each checked with axe and html-validate.
+  test.setTimeout(240_000);
   // The parent's first child: the family reads, comments on and agrees the plan from their own account.
   await signInWithPassword(page, parent);
   await expect(page).toHaveURL('/my-people');

@@ -425,13 +425,17 @@ for (const engine of await testEngines()) {
       const page = await get('/sign-off/tiers', 'admin');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Not set up yet/);
-      const bad = await post('/sign-off/tiers', 'admin', { name: 'Team manager', upTo: 'lots' });
+      const bad = await post('/sign-off/tiers', 'admin', { 'name-0': 'Team manager', 'upTo-0': 'lots' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /must be an amount in pounds/);
-      const saved = await post('/sign-off/tiers', 'admin', { name: 'Team manager', upTo: '5000' });
+      assert.match(bad.body, /value="Team manager"/);
+      const saved = await post('/sign-off/tiers', 'admin', { 'name-0': 'Team manager', 'upTo-0': '5000', 'name-1': 'Group manager', 'upTo-1': '20000', 'name-2': '', 'upTo-2': '' });
       assert.equal(saved.statusCode, 303);
-      const tiers = await database.db.selectFrom('approval_tiers').select(['name', 'up_to_pence']).execute();
-      assert.deepEqual(tiers.map((t) => [t.name, BigInt(t.up_to_pence)]), [['Team manager', 500_000n]]);
+      const tiers = await database.db.selectFrom('approval_tiers').select(['name', 'up_to_pence']).orderBy('up_to_pence').execute();
+      assert.deepEqual(tiers.map((t) => [t.name, BigInt(t.up_to_pence)]), [['Team manager', 500_000n], ['Group manager', 2_000_000n]]);
+      // The page with tiers set up (two rows and a spare) is checked as valid HTML below.
+      const shown = await get('/sign-off/tiers', 'admin');
+      assert.match(shown.body, /name="upTo-1"[^>]*value="20000"|value="20000"[^>]*name="upTo-1"/);
       assert.equal((await get('/sign-off/tiers', 'worker')).statusCode, 403);
     });
 

@@ -35,6 +35,9 @@ async function inOrder<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** More rows than any council has tiers (the page shows those set up and one spare). */
+const MAX_TIER_ROWS = 50;
+
 const EMPTY_DECISION: DecisionValues = { decision: '', reasons: '', panelMembers: '', panelDate: EMPTY_DATE };
 
 export function signOffPages(app: FastifyInstance, services: Services): void {
@@ -171,10 +174,13 @@ export function signOffPages(app: FastifyInstance, services: Services): void {
   app.post<WithBody>('/sign-off/tiers', { config: { access: 'approval-tiers:manage', audit: 'approval_tiers.changed' } }, async (request, reply) => {
     const actor = actorOf(request);
     const body = request.body ?? {};
-    const names = list(body, 'name');
-    const limits = list(body, 'upTo');
-    // Rows left wholly empty are not tiers (the page offers one spare row to add a tier).
-    const rows = names.map((name, i) => ({ name, upTo: limits[i] ?? '' })).filter((r) => r.name.trim() !== '' || r.upTo.trim() !== '');
+    // Row i posts name-i and upTo-i (a name per field, as HTML asks). Rows left wholly empty are not
+    // tiers: the page offers one spare row to add a tier.
+    const rows: { name: string; upTo: string }[] = [];
+    for (let i = 0; i < MAX_TIER_ROWS; i++) {
+      const row = { name: text(body, `name-${i}`), upTo: text(body, `upTo-${i}`) };
+      if (row.name.trim() !== '' || row.upTo.trim() !== '') rows.push(row);
+    }
     const parseErrors: FieldError[] = [];
     const tiers = rows.map((r, index) => {
       if (r.upTo.trim() === '') return { name: r.name, upToPence: null };

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
 import type { SystemRepository } from '../db/system.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import type { CaseloadRow, CaseloadState, CasePersonHeader, CaseRecord, StepRecord } from '../db/repositories/cases.ts';
+import { reminderKey, type CaseloadRow, type CaseloadState, type CasePersonHeader, type CaseRecord, type DueCase, type StepRecord } from '../db/repositories/cases.ts';
 import type { CaseStepKind, CaseType, JourneyStage } from '../db/schema.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { addDays, compareDates, isIsoDate } from '../domain/pathway/dates.ts';
@@ -111,7 +111,7 @@ function movesOn(current: JourneyStage, next: JourneyStage): boolean {
   return JOURNEY_ORDER.indexOf(next) > JOURNEY_ORDER.indexOf(current);
 }
 
-function toDomainSteps(steps: readonly StepRecord[]): CaseStep[] {
+function toDomainSteps(steps: readonly Pick<StepRecord, 'id' | 'kind' | 'occurredOn' | 'details' | 'recordedAt'>[]): CaseStep[] {
   return steps.map((s) => ({ id: s.id, kind: s.kind, occurredOn: s.occurredOn, details: s.details, recordedAt: s.recordedAt.toISOString() }));
 }
 
@@ -121,6 +121,23 @@ function factsOf(c: Pick<CaseRecord, 'caseType' | 'requestDate' | 'phaseTransfer
 
 export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRepository; clock: Clock; mailer?: Mailer; links?: CaseLinks }) {
   const caseLink = (caseId: string) => deps.links?.case(caseId) ?? `/cases/${caseId}`;
+
+  /** The email to a lead worker about one deadline. */
+  const workerReminder = (due: DueCase, deadline: Deadline, today: string): { to: string; subject: string; body: string } => {
+    const overdue = compareDates(deadline.dueOn, today) < 0;
+    return {
+      to: due.leadWorkerEmail,
+      subject: `${overdue ? 'Overdue' : 'Due soon'}: ${deadline.label} for ${due.reference}`,
+      body: [
+        `${deadline.label} for ${due.givenName} ${due.familyName} (${due.reference}) ${overdue ? 'was due' : 'is due'} on ${longDate(deadline.dueOn)}.`,
+        '',
+        'Open the case to see its deadlines and record the next step:',
+        caseLink(due.caseId),
+        '',
+        'You are getting this email because you are the lead worker on this case.',
+      ].join('\n'),
+    };
+  };
 
   /** Finds the case and asks the policy about its person; unknown and unseen cases are "not found" to non-staff. */
   async function requireCase(repos: Repositories, actor: Actor, action: 'person:view' | 'person:manage-case', caseId: string, forUpdate = false) {
@@ -378,51 +395,52 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
      * Emails each lead worker about deadlines coming up in the next 7 days, once per case, deadline,
      * due date and worker. Returns how many emails were sent.
      */
-    async sendDueReminders(now: Date = deps.clock.now()): Promise<number> {
+    async sendDueReminders(now: Date = deps.clock.now(), pageSize = REMINDER_PAGE): Promise<number> {
       if (deps.system === undefined || deps.mailer === undefined) return 0;
       const mailer = deps.mailer;
       const today = deps.clock.today();
+      const until = addDays(today, 7);
       let sent = 0;
       for (const council of await deps.system.listCouncils()) {
-        const messages = await deps.withCouncil(council.id, async (tx) => {
-          const repos = repositories(tx);
-          const out: { to: string; subject: string; body: string }[] = [];
-          for (const due of await repos.cases.dueBy(addDays(today, 7))) {
-            if (due.leadWorkerDisabled) continue;
-            const found = await repos.cases.find(due.caseId);
-            const person = await repos.cases.personHeader(due.personId);
-            if (found === undefined || person === undefined) continue;
-            const steps = toDomainSteps(await repos.cases.steps(due.caseId));
-            const deadlines = deadlinesOf(factsOf(found, person.dateOfBirth), steps, today);
-            for (const reminder of workerRemindersDue(deadlines, today)) {
-              const fresh = await repos.cases.claimReminder({ caseId: due.caseId, about: reminder.about, dueOn: reminder.deadline.dueOn, recipient: 'worker', recipientAccountId: due.leadWorkerId, now });
-              if (!fresh) continue;
-              const overdue = compareDates(reminder.deadline.dueOn, today) < 0;
-              out.push({
-                to: due.leadWorkerEmail,
-                subject: `${overdue ? 'Overdue' : 'Due soon'}: ${reminder.deadline.label} for ${person.reference}`,
-                body: [
-                  `${reminder.deadline.label} for ${person.givenName} ${person.familyName} (${person.reference}) ${overdue ? 'was due' : 'is due'} on ${longDate(reminder.deadline.dueOn)}.`,
-                  '',
-                  'Open the case to see its deadlines and record the next step:',
-                  caseLink(due.caseId),
-                  '',
-                  'You are getting this email because you are the lead worker on this case.',
-                ].join('\n'),
-              });
+        // A few hundred cases at a time, each page in a short transaction of three queries (the
+        // cases, all their steps, the claims), so that a council of 20,000 cases neither holds a
+        // connection for long nor sends thousands of queries while people are using the service.
+        let after: { dueOn: string; caseId: string } | undefined;
+        for (;;) {
+          const page = await deps.withCouncil(council.id, async (tx) => {
+            const repos = repositories(tx);
+            const due = await repos.cases.dueForReminders(until, after, pageSize);
+            const steps = await repos.cases.stepsOfCases(due.map((c) => c.caseId));
+            const wanted: { due: DueCase; deadline: Deadline; about: string }[] = [];
+            for (const c of due) {
+              const deadlines = deadlinesOf(factsOf(c, c.dateOfBirth), toDomainSteps(steps.get(c.caseId) ?? []), today);
+              for (const reminder of workerRemindersDue(deadlines, today)) wanted.push({ due: c, ...reminder });
             }
+            const claims = wanted.map((w) => ({ caseId: w.due.caseId, about: w.about, dueOn: w.deadline.dueOn, recipient: 'worker' as const, recipientAccountId: w.due.leadWorkerId }));
+            const claimed = await repos.cases.claimReminders(claims, now);
+            // Only those claimed now: a reminder sent before (by an earlier run) is not sent again.
+            const messages = wanted.flatMap((w, i) => {
+              const claim = claims[i];
+              return claim !== undefined && claimed.has(reminderKey(claim)) ? [workerReminder(w.due, w.deadline, today)] : [];
+            });
+            const last = due.at(-1);
+            return { messages, next: due.length < pageSize || last === undefined ? undefined : { dueOn: last.nextDueOn, caseId: last.caseId } };
+          });
+          for (const message of page.messages) {
+            await mailer.send({ ...message, kind: 'case-deadline-reminder' });
+            sent += 1;
           }
-          return out;
-        });
-        for (const message of messages) {
-          await mailer.send({ ...message, kind: 'case-deadline-reminder' });
-          sent += 1;
+          if (page.next === undefined) break;
+          after = page.next;
         }
       }
       return sent;
     },
   };
 }
+
+/** Cases read per transaction by the reminders job. */
+const REMINDER_PAGE = 500;
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 function longDate(iso: string): string {

@@ -317,7 +317,8 @@ for (const engine of await testEngines()) {
         mailer,
         links: { case: (id) => `https://onebudget.test/cases/${id}` },
       });
-      const first = await cases.sendDueReminders(TEST_NOW);
+      // Two cases a page, so that the job's paging through the due cases is exercised too.
+      const first = await cases.sendDueReminders(TEST_NOW, 2);
       assert.equal(first, mailer.sent.length);
       const about = (id: string | undefined) => mailer.sent.filter((m) => m.body.includes(`https://onebudget.test/cases/${id}`));
       for (const key of ['today', 'soon', 'later'] as const) {

@@ -46,6 +46,27 @@ export interface StepRecord {
 
 export type CaseloadState = 'overdue' | 'due_soon' | 'on_track' | 'no_deadline';
 
+/** An open case with a deadline soon or passed, as the reminders job reads it. */
+export interface DueCase {
+  readonly caseId: string;
+  readonly personId: string;
+  readonly caseType: CaseType;
+  readonly requestDate: string;
+  readonly phaseTransferYear: number | null;
+  readonly nextDueOn: string;
+  readonly leadWorkerId: string;
+  readonly leadWorkerEmail: string;
+  readonly dateOfBirth: string;
+  readonly reference: string;
+  readonly givenName: string;
+  readonly familyName: string;
+}
+
+/** The identity of a reminder, as the unique key of case_reminders has it. */
+export function reminderKey(r: { caseId: string; about: string; dueOn: string; recipientAccountId: string }): string {
+  return `${r.caseId}|${r.about}|${r.dueOn}|${r.recipientAccountId}`;
+}
+
 export interface CaseloadFilter {
   /**
    * Whose cases: one worker's ("mine"), the team of a worker — everyone sharing their team, and
@@ -481,19 +502,84 @@ export function casesRepository(tx: TenantTx) {
       return rows.map((r) => ({ id: r.id, email: r.email }));
     },
 
-    /** Open cases whose next deadline falls on or before `until` (overdue ones too), with their lead worker's address. */
-    async dueBy(until: string): Promise<{ caseId: string; personId: string; leadWorkerId: string; leadWorkerEmail: string; leadWorkerDisabled: boolean }[]> {
-      const rows = await tx
+    /**
+     * A page of the open cases whose next deadline falls on or before `until` (overdue ones too),
+     * after `after` in (next deadline, id) order, with what the clocks need and the lead worker's
+     * address; cases whose lead worker is disabled are left out (nobody to remind).
+     */
+    async dueForReminders(until: string, after: { dueOn: string; caseId: string } | undefined, limit: number): Promise<DueCase[]> {
+      let q = tx
         .selectFrom('cases as c')
         .innerJoin('accounts as w', 'w.id', 'c.lead_worker_id')
-        .select(['c.id', 'c.person_id', 'c.lead_worker_id', 'w.email', 'w.disabled_at'])
+        .innerJoin('people as p', (j) => j.onRef('p.council_id', '=', 'c.council_id').onRef('p.id', '=', 'c.person_id'))
+        .select(['c.id', 'c.person_id', 'c.case_type', 'c.request_date', 'c.phase_transfer_year', 'c.next_due_on', 'c.lead_worker_id', 'w.email', 'p.date_of_birth', 'p.reference', 'p.given_name', 'p.family_name'])
         .where('c.status', '=', 'open')
         .where('c.next_due_on', 'is not', null)
         .where('c.next_due_on', '<=', until)
-        .orderBy('c.next_due_on')
-        .orderBy('c.id')
+        .where('w.disabled_at', 'is', null);
+      if (after !== undefined) q = q.where((eb) => eb(eb.refTuple('c.next_due_on', 'c.id'), '>', eb.tuple(after.dueOn, after.caseId)));
+      const rows = await q.orderBy('c.next_due_on').orderBy('c.id').limit(limit).execute();
+      return rows.map((r) => ({
+        caseId: r.id,
+        personId: r.person_id,
+        caseType: r.case_type,
+        requestDate: r.request_date,
+        phaseTransferYear: r.phase_transfer_year,
+        nextDueOn: r.next_due_on ?? until,
+        leadWorkerId: r.lead_worker_id,
+        leadWorkerEmail: r.email,
+        dateOfBirth: r.date_of_birth,
+        reference: r.reference,
+        givenName: r.given_name,
+        familyName: r.family_name,
+      }));
+    },
+
+    /** The steps of several cases in one query, by case, in the order they happened. */
+    async stepsOfCases(caseIds: readonly string[]): Promise<Map<string, { id: string; kind: CaseStepKind; occurredOn: string; details: Record<string, unknown>; recordedAt: Date }[]>> {
+      const byCase = new Map<string, { id: string; kind: CaseStepKind; occurredOn: string; details: Record<string, unknown>; recordedAt: Date }[]>();
+      if (caseIds.length === 0) return byCase;
+      const rows = await tx
+        .selectFrom('case_steps as s')
+        .select(['s.case_id', 's.id', 's.kind', 's.occurred_on', 's.details', 's.recorded_at'])
+        .where('s.case_id', 'in', caseIds)
+        .orderBy('s.case_id')
+        .orderBy('s.occurred_on')
+        .orderBy('s.recorded_at')
+        .orderBy('s.id')
         .execute();
-      return rows.map((r) => ({ caseId: r.id, personId: r.person_id, leadWorkerId: r.lead_worker_id, leadWorkerEmail: r.email, leadWorkerDisabled: r.disabled_at !== null }));
+      for (const r of rows) {
+        const list = byCase.get(r.case_id) ?? [];
+        list.push({ id: r.id, kind: r.kind, occurredOn: r.occurred_on, details: r.details, recordedAt: r.recorded_at });
+        byCase.set(r.case_id, list);
+      }
+      return byCase;
+    },
+
+    /** Claims several reminders at once; returns the keys claimed now (those sent before are not). */
+    async claimReminders(
+      claims: readonly { caseId: string; about: string; dueOn: string; recipient: 'worker' | 'family'; recipientAccountId: string }[],
+      now: Date,
+    ): Promise<Set<string>> {
+      if (claims.length === 0) return new Set();
+      const rows = await tx
+        .insertInto('case_reminders')
+        .values(
+          claims.map((c) => ({
+            id: crypto.randomUUID(),
+            council_id: sql<string>`app_council_id()`,
+            case_id: c.caseId,
+            about: c.about,
+            due_on: c.dueOn,
+            recipient: c.recipient,
+            recipient_account_id: c.recipientAccountId,
+            sent_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['case_id', 'about', 'due_on', 'recipient_account_id']).doNothing())
+        .returning(['case_id', 'about', 'due_on', 'recipient_account_id'])
+        .execute();
+      return new Set(rows.map((r) => reminderKey({ caseId: r.case_id, about: r.about, dueOn: r.due_on, recipientAccountId: r.recipient_account_id })));
     },
   };
 }

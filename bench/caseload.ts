@@ -184,7 +184,7 @@ async function submitForm(server: Server, jar: CookieJar, path: string, fields: 
   return posted;
 }
 
-async function signIn(server: Server): Promise<string> {
+export async function signIn(server: Server): Promise<string> {
   const jar: CookieJar = new Map();
   const posted = await submitForm(server, jar, '/sign-in', { email: SIGN_IN_EMAIL, password: DEMO_PASSWORD });
   if (posted.status !== 303) throw new Error(`POST /sign-in answered ${posted.status}`);

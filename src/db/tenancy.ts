@@ -7,14 +7,14 @@
  * proves it, and `tests/unit/repositories-stay-in-scope.test.ts` keeps repositories from touching
  * the setting or the role.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
 import type { Database } from './database.ts';
 import { isUuid } from '../domain/ids.ts';
 
 declare const tenantBrand: unique symbol;
-/** A transaction scoped to one council. Only `withCouncil` makes one. */
-export type TenantTx = Transaction<Schema> & { readonly [tenantBrand]: string };
+/** A connection inside a transaction scoped to one council. Only `withCouncil` makes one. */
+export type TenantTx = Kysely<Schema> & { readonly [tenantBrand]: string };
 
 
 
@@ -23,10 +23,23 @@ export type WithCouncil = <T>(councilId: string, work: (tx: TenantTx) => Promise
 export function tenantRunner(database: Database): WithCouncil {
   return async (councilId, work) => {
     if (!isUuid(councilId)) throw new Error('withCouncil needs a council id');
-    return database.db.transaction().execute(async (trx) => {
-      // One round trip: name the council and drop to the scoped role (set_config('role', …, true) is SET LOCAL ROLE).
-      await sql`SELECT set_config('app.council_id', ${councilId}, true), set_config('role', 'onebudget_app', true)`.execute(trx);
-      return work(trx as TenantTx);
+    return database.db.connection().execute(async (connection) => {
+      // One round trip opens the transaction, names the council and drops to the scoped role
+      // (set_config('role', …, true) is SET LOCAL ROLE): a query without parameters goes as a simple
+      // query, which may hold several statements. The id is checked to be a UUID above, so writing it
+      // into the statement cannot change what the statement does.
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        await sql.raw(`BEGIN; SELECT set_config('app.council_id', '${councilId}', true), set_config('role', 'onebudget_app', true)`).execute(connection);
+        result = await work(connection as TenantTx);
+      } catch (error) {
+        // Never hand the connection back inside this council's transaction. If even ROLLBACK fails the
+        // connection is broken, and its error is the one that explains what happened.
+        await sql.raw('ROLLBACK').execute(connection);
+        throw error;
+      }
+      await sql.raw('COMMIT').execute(connection);
+      return result;
     });
   };
 }

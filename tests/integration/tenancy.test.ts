@@ -121,6 +121,25 @@ for (const engine of await testEngines()) {
       assert.deepEqual(outside, [], 'without a council in scope no tenant row is visible');
     });
 
+    it('a scope whose work fails is rolled back and leaves nothing behind on the connection', async () => {
+      const peopleOfA = async () => (await database.db.selectFrom('people').select('id').where('council_id', '=', a.councilId).execute()).length;
+      const before = await peopleOfA();
+      // A statement that fails (the transaction is aborted), and work that throws after a write.
+      await assert.rejects(withCouncil(a.councilId, async (tx) => sql`SELECT 1 / 0`.execute(tx)), /division by zero/);
+      await assert.rejects(
+        withCouncil(a.councilId, async (tx) => {
+          await tx.deleteFrom('people').where('council_id', '=', a.councilId).execute();
+          throw new Error('changed my mind');
+        }),
+        /changed my mind/,
+      );
+      assert.equal(await peopleOfA(), before, 'the delete was rolled back');
+      const after = await sql<{ council: string | null; role: string }>`SELECT nullif(current_setting('app.council_id', true), '') AS council, current_user AS role`.execute(database.db);
+      assert.equal(after.rows[0]?.council, null, 'no council left in scope');
+      assert.notEqual(after.rows[0]?.role, 'onebudget_app', 'the scoped role ended with the transaction');
+      assert.equal((await withCouncil(b.councilId, (tx) => tx.selectFrom('people').select('council_id').execute())).every((r) => r.council_id === b.councilId), true);
+    });
+
     it('an invalid council id is refused before any query runs', async () => {
       await assert.rejects(withCouncil("' OR 1=1 --", async () => 1), /council id/);
     });

@@ -17,6 +17,9 @@ import type { FieldError } from './form.ts';
 
 type Query = { Querystring: Record<string, unknown> };
 
+
+/** The most late plans the page lists at once. */
+export const LATE_LISTED = 200;
 export interface PeriodForm {
   readonly values: { readonly from: DateParts; readonly to: DateParts };
   /** 'YYYY-MM-DD', or '' when left empty (the service fills in the default). */
@@ -131,7 +134,8 @@ export function timelinessModel(form: PeriodForm, report: TimelinessReport | und
     showsNames: report.showsNames,
     lateText: f.issued - f.withinTwentyWeeks === 1 ? '1 final plan was issued after 20 weeks.' : `${count(f.issued - f.withinTwentyWeeks)} final plans were issued after 20 weeks.`,
     lateHead: [{ text: 'Person' }, { text: 'Request' }, { text: 'Due by' }, { text: 'Issued' }, { text: 'Time taken' }, { text: 'Exception' }],
-    lateRows: report.late.map((p) => [
+    // A large council can have thousands: the page lists the first LATE_LISTED (oldest issue first).
+    lateRows: report.late.slice(0, LATE_LISTED).map((p) => [
       {
         html: `<a class="govuk-link" href="${escapeHtml(paths.cases.show({ caseId: p.caseId }))}">${escapeHtml(`${p.person.givenName} ${p.person.familyName}`)}</a><br><span class="govuk-body-s">${escapeHtml(p.person.reference)}</span>`,
       },
@@ -141,6 +145,10 @@ export function timelinessModel(form: PeriodForm, report: TimelinessReport | und
       { text: weeksText(p.daysTaken) },
       { text: p.withException ? `Yes: ${p.exceptionReasons.map((r) => EXCEPTION_REASON_LABELS[r]).join('; ')}` : 'No' },
     ]),
+    moreText:
+      report.late.length > LATE_LISTED
+        ? `Showing the first ${count(LATE_LISTED)} of ${count(report.late.length)}, oldest issue first. Choose a shorter period to see the rest.`
+        : undefined,
     notListedText:
       report.showsNames && report.lateNotListed > 0
         ? `${count(report.lateNotListed)} ${report.lateNotListed === 1 ? 'plan' : 'plans'} issued late for restricted records ${report.lateNotListed === 1 ? 'is' : 'are'} counted above but not listed.`

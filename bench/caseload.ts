@@ -18,8 +18,8 @@ import { repositories } from '../src/db/repositories/index.ts';
 import type { TenantTx } from '../src/db/tenancy.ts';
 import type { Schema } from '../src/db/schema.ts';
 import autocannon from 'autocannon';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/accounts.ts';
-import { totpCode, totpStep } from '../src/domain/identity/totp.ts';
+import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
+import { cookieHeader, fetchLoopback, signIn } from './sign-in.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { systemClock } from '../src/clock.ts';
 import { addDays } from '../src/domain/pathway/dates.ts';
@@ -147,54 +147,9 @@ export async function insertCaseload(storage: { dataDir: string; databaseUrl: st
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Signing in through the real forms (as bench/http.ts does)
-
-type CookieJar = Map<string, string>;
-
-function absorbCookies(jar: CookieJar, response: Response): void {
-  for (const header of response.headers.getSetCookie()) {
-    const pair = header.split(';', 1)[0] ?? '';
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const value = pair.slice(eq + 1).trim();
-    if (value === '') jar.delete(pair.slice(0, eq).trim());
-    else jar.set(pair.slice(0, eq).trim(), value);
-  }
-}
-
-const cookieHeader = (jar: CookieJar) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-const decode = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-async function fetchLoopback(url: string, init: RequestInit = {}): Promise<Response> {
-  assertLoopback(url);
-  return fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000), ...init });
-}
-
-async function submitForm(server: Server, jar: CookieJar, path: string, fields: Record<string, string>): Promise<Response> {
-  const form = await fetchLoopback(`${server.origin}${path}`, { headers: { cookie: cookieHeader(jar) } });
-  const html = await form.text();
-  if (form.status !== 200) throw new Error(`GET ${path} answered ${form.status}`);
-  absorbCookies(jar, form);
-  const match = /<input[^>]*name="_csrf"[^>]*value="([^"]*)"/.exec(html) ?? /<input[^>]*value="([^"]*)"[^>]*name="_csrf"/.exec(html);
-  if (match?.[1] === undefined) throw new Error(`No _csrf hidden input on ${path}`);
-  const posted = await fetchLoopback(`${server.origin}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ ...fields, _csrf: decode(match[1]) }).toString(),
-  });
-  await posted.arrayBuffer();
-  absorbCookies(jar, posted);
-  return posted;
-}
-
-export async function signIn(server: Server): Promise<string> {
-  const jar: CookieJar = new Map();
-  const posted = await submitForm(server, jar, '/sign-in', { email: SIGN_IN_EMAIL, password: DEMO_PASSWORD });
-  if (posted.status !== 303) throw new Error(`POST /sign-in answered ${posted.status}`);
-  const done = await submitForm(server, jar, '/sign-in/authenticator-code', { code: totpCode(DEMO_TOTP_SECRET, totpStep(new Date())) });
-  if (done.status !== 303) throw new Error(`POST /sign-in/authenticator-code answered ${done.status}`);
-  return cookieHeader(jar);
+/** Signs in as the demo caseworker; returns the Cookie header. */
+export async function signInAsCaseworker(server: Server): Promise<string> {
+  return cookieHeader(await signIn(server, SIGN_IN_EMAIL, DEMO_PASSWORD));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +233,7 @@ export async function run(): Promise<BenchResult> {
     if (storage.databaseUrl !== undefined) await explain(storage.databaseUrl);
     return withServer(storage, async (server) => {
       await waitForOk(server, '/healthz', { timeoutMs: 180_000, intervalMs: 100 });
-      const cookie = await signIn(server);
+      const cookie = await signInAsCaseworker(server);
       const teamPath = '/cases?scope=team';
       const filteredPath = '/cases?scope=team&state=due_soon&caseType=ehc&sort=name';
       const check = await fetchLoopback(`${server.origin}${teamPath}`, { headers: { cookie } });

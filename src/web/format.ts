@@ -1,9 +1,9 @@
 /** Display formats shared by presenters. */
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+import { dateInWords } from '../domain/pathway/dates.ts';
 
 /** '2026-11-22' → '22 November 2026' (GOV.UK style). */
 export function formatDate(isoDate: string): string {
-  return LONG_DATE.format(new Date(`${isoDate}T00:00:00Z`));
+  return dateInWords(isoDate);
 }
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });

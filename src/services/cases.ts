@@ -11,7 +11,7 @@ import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { reminderKey, type CaseloadRow, type CaseloadState, type CasePersonHeader, type CaseRecord, type DueCase, type StepRecord } from '../db/repositories/cases.ts';
 import type { CaseStepKind, CaseType, JourneyStage } from '../db/schema.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
-import { addDays, compareDates, dateInWords, isIsoDate } from '../domain/pathway/dates.ts';
+import { addDays, compareDates, longDate, isIsoDate } from '../domain/pathway/dates.ts';
 import { allowedNextSteps, caseStage, checkStep, STEP_KINDS, STEP_LABELS, type CaseFacts, type CaseStage, type CaseStep } from '../domain/pathway/steps.ts';
 import { deadlinesOf, nextDeadline, timeliness, type Deadline } from '../domain/pathway/deadlines.ts';
 import { familyMessageFor, workerRemindersDue } from '../domain/pathway/reminders.ts';
@@ -129,7 +129,7 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
       to: due.leadWorkerEmail,
       subject: `${overdue ? 'Overdue' : 'Due soon'}: ${deadline.label} for ${due.reference}`,
       body: [
-        `${deadline.label} for ${due.givenName} ${due.familyName} (${due.reference}) ${overdue ? 'was due' : 'is due'} on ${dateInWords(deadline.dueOn)}.`,
+        `${deadline.label} for ${due.givenName} ${due.familyName} (${due.reference}) ${overdue ? 'was due' : 'is due'} on ${longDate(deadline.dueOn)}.`,
         '',
         'Open the case to see its deadlines and record the next step:',
         caseLink(due.caseId),

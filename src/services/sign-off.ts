@@ -16,7 +16,7 @@ import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { DbsCheckRecord, DecisionRecord, PersonalBudgetRecord, RefusalRecord, TierRecord, WaitingPlanRecord } from '../db/repositories/sign-off.ts';
 import type { PlanStatus } from '../db/schema.ts';
 import { isUuid } from '../domain/ids.ts';
-import { dateInWords } from '../domain/pathway/dates.ts';
+import { longDate } from '../domain/pathway/dates.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
 import { STREAM_LABELS, type StreamCode } from '../domain/allocation/model.ts';
@@ -456,7 +456,7 @@ export function signOffServices(deps: {
         else if (!isReasonableDate(input.agreedOn)) errors.push({ path: 'agreedOn', message: 'The date the plan was agreed must be a real date' });
         else if (input.agreedOn > today) errors.push({ path: 'agreedOn', message: 'The date the plan was agreed must be today or in the past' });
         else if (approvedOn !== null && input.agreedOn < approvedOn) {
-          errors.push({ path: 'agreedOn', message: `The date the plan was agreed must be on or after the date it was signed off, ${dateInWords(approvedOn)}` });
+          errors.push({ path: 'agreedOn', message: `The date the plan was agreed must be on or after the date it was signed off, ${longDate(approvedOn)}` });
         }
         if (!input.confirmed) errors.push({ path: 'confirmed', message: 'Confirm that you agree to this plan and its personal budget' });
         if (errors.length > 0) return fail(errors);
@@ -558,7 +558,7 @@ export function signOffServices(deps: {
           .filter((i) => i.management === 'direct_payment' && (covered === null || covered.has(i.id)))
           .map((i) => ({ description: i.description, annualPence: itemAnnualPence(i) }));
         const sen = (content?.items ?? []).some((i) => i.stream === 'education_high_needs');
-        const notice = noticeText({ outcome: refusal.outcome, category: refusal.category, reasons: refusal.reasons, decidedOn: dateInWords(refusal.decidedOn), personName: person.name, items, sen });
+        const notice = noticeText({ outcome: refusal.outcome, category: refusal.category, reasons: refusal.reasons, decidedOn: longDate(refusal.decidedOn), personName: person.name, items, sen });
         await repos.audit.record({
           ...auditedBy(actor, context, deps.clock.now()),
           action: 'person.direct_payment_notice_viewed',

@@ -1,9 +1,9 @@
 /** Display formats shared by presenters. */
-import { dateInWords } from '../domain/pathway/dates.ts';
+import { longDate } from '../domain/pathway/dates.ts';
 
-/** '2026-11-22' → '22 November 2026' (GOV.UK style). */
+/** '2026-11-22' → '22 November 2026' (GOV.UK style), as the domain writes dates in its messages. */
 export function formatDate(isoDate: string): string {
-  return dateInWords(isoDate);
+  return longDate(isoDate);
 }
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });

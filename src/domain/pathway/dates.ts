@@ -90,10 +90,3 @@ export function longDate(date: string): string {
   const { y, m, d } = parts(date);
   return `${d} ${MONTHS[m - 1] ?? ''} ${y}`;
 }
-
-const IN_WORDS = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** '2026-11-22' → '22 November 2026', as GOV.UK writes dates (pages, emails and notices alike). */
-export function dateInWords(date: string): string {
-  return IN_WORDS.format(new Date(`${date}T00:00:00Z`));
-}

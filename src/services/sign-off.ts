@@ -194,10 +194,21 @@ export function signOffServices(deps: {
     if (!mayDo(actor, action)) throw new ForbiddenError('Your role does not allow this');
   }
 
-  async function panelNeeded(repos: Repositories, totalPence: bigint): Promise<boolean> {
-    const approvers = await repos.signOff.approvers();
-    const tiers = await repos.signOff.tiers();
-    return needsPanel(totalPence, approvers.map((a) => a.limitPence), tiers);
+  /** Whether a total goes to the panel: above every approver's limit and the council's tiers. */
+  async function panelNeeded(repos: Repositories, totalPence: bigint, tiers?: readonly TierRecord[]): Promise<boolean> {
+    const limits = (await repos.signOff.approvers()).map((a) => a.limitPence);
+    return needsPanel(totalPence, limits, tiers ?? (await repos.signOff.tiers()));
+  }
+
+  /** A read of the plan for sign-off, audited as a read of the person's record. */
+  async function auditSignOffRead(repos: Repositories, actor: Actor, context: RequestContext, plan: SignOffPlan): Promise<void> {
+    await repos.audit.record({
+      ...auditedBy(actor, context, deps.clock.now()),
+      action: 'person.plan_sign_off_viewed',
+      subjectType: 'person',
+      subjectId: plan.personId,
+      detail: { planId: plan.id },
+    });
   }
 
   return {
@@ -217,13 +228,7 @@ export function signOffServices(deps: {
           problems: submitProblems(plan, content, checks),
           totals: planTotals(content, plan.indicative),
         };
-        await repos.audit.record({
-          ...auditedBy(actor, context, deps.clock.now()),
-          action: 'person.plan_sign_off_viewed',
-          subjectType: 'person',
-          subjectId: plan.personId,
-          detail: { planId: plan.id },
-        });
+        await auditSignOffRead(repos, actor, context, plan);
         return summary;
       });
     },
@@ -285,8 +290,9 @@ export function signOffServices(deps: {
         const mine: WaitingPlanRecord[] = [];
         const panel: WaitingPlanRecord[] = [];
         const others: (WaitingPlanRecord & { why: string })[] = [];
+        const limits = approvers.map((a) => a.limitPence);
         for (const w of waiting) {
-          if (needsPanel(w.totalPence, approvers.map((a) => a.limitPence), tiers)) {
+          if (needsPanel(w.totalPence, limits, tiers)) {
             panel.push(w);
             continue;
           }
@@ -313,19 +319,13 @@ export function signOffServices(deps: {
           totals: planTotals(content, plan.indicative),
           person: await personHeader(repos, plan.personId),
           route: routeFor(plan.totalPence, tiers),
-          panel: await panelNeeded(repos, plan.totalPence),
+          panel: await panelNeeded(repos, plan.totalPence, tiers),
           mayDecide: approverMayDecide({ approverId: actor.accountId, limitPence, authorId: plan.authorId, totalPence: plan.totalPence }),
           dbs: personalAssistantItems(content).map((item) => ({ itemId: item.id, description: item.description, record: latest.get(item.id) ?? null })),
           decisions: await repos.signOff.decisions(plan.id),
           refusals: await repos.signOff.refusals(plan.id),
         };
-        await repos.audit.record({
-          ...auditedBy(actor, context, deps.clock.now()),
-          action: 'person.plan_sign_off_viewed',
-          subjectType: 'person',
-          subjectId: plan.personId,
-          detail: { planId: plan.id },
-        });
+        await auditSignOffRead(repos, actor, context, plan);
         return view;
       });
     },

@@ -20,7 +20,8 @@ import type { WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { BudgetRequestRecord, PlanCommentRecord, PlanRecord, PlanVersionRecord } from '../db/repositories/plans.ts';
 import type { DecisionRecord, RefusalRecord } from '../db/repositories/sign-off.ts';
-import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
+import { mayDo, type Action, type Actor, type PersonAccessFacts } from '../domain/access/policy.ts';
+import { isUuid } from '../domain/ids.ts';
 import type { StreamCode } from '../domain/allocation/model.ts';
 import type { Frequency, MoneyManagerKind, OutcomeArea, PlanContent, PlanOutcome, PlanProfile, SupportItem } from '../domain/plans/content.ts';
 import type { Management } from '../domain/people/people.ts';
@@ -145,14 +146,16 @@ function applySection(content: PlanContent, input: SectionInput): { content: Pla
 }
 
 export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
-  const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-
-  /** The plan and the person's access facts, or NotFound/Forbidden as requirePerson answers. */
+  /** The plan, or NotFound/Forbidden as requirePerson answers. */
   async function requirePlan(repos: Repositories, actor: Actor, action: Action, planId: string): Promise<PlanRecord> {
+    return (await requirePlanAndFacts(repos, actor, action, planId)).plan;
+  }
+
+  /** The plan and the person's access facts (for asking the policy about other actions without reading them again). */
+  async function requirePlanAndFacts(repos: Repositories, actor: Actor, action: Action, planId: string): Promise<{ plan: PlanRecord; facts: PersonAccessFacts }> {
     const plan = isUuid(planId) ? await repos.plans.planById(planId) : undefined;
     if (plan === undefined) throw new NotFoundError(`No plan with id ${planId}${actor.kind === 'staff' ? ' in this council' : ' that you can see'}`);
-    await requirePerson(repos, actor, action, plan.personId, deps.clock.today());
-    return plan;
+    return { plan, facts: await requirePerson(repos, actor, action, plan.personId, deps.clock.today()) };
   }
 
   async function loadVersion(repos: Repositories, planId: string, version: number): Promise<PlanVersionRecord & { content: PlanContent }> {
@@ -165,10 +168,6 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
     await repos.audit.record({ ...auditedBy(actor, context, deps.clock.now()), action, subjectType: 'person', subjectId: personId, detail });
   }
 
-  async function mayOnPerson(repos: Repositories, actor: Actor, action: Action, personId: string): Promise<boolean> {
-    const facts = await repos.personAccess.facts(personId, deps.clock.today());
-    return facts !== undefined && mayDo(actor, action, facts);
-  }
 
   return {
     /** Starts the plan of a case. Refused when the case already has a plan being written or signed off. */
@@ -227,7 +226,7 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
     async view(actor: Actor, planId: string, options: { version?: number }, context: RequestContext): Promise<PlanView> {
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
-        const plan = await requirePlan(repos, actor, 'person:view', planId);
+        const { plan, facts } = await requirePlanAndFacts(repos, actor, 'person:view', planId);
         const shown = await loadVersion(repos, planId, options.version ?? plan.currentVersion);
         const funded = await repos.plans.fundedStreams();
         const view: PlanView = {
@@ -239,8 +238,8 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
           budgetRequests: await repos.plans.budgetRequestsOf(planId),
           versions: await repos.plans.versions(planId),
           editable: EDITABLE.has(plan.status),
-          mayEdit: await mayOnPerson(repos, actor, 'person:plan', plan.personId),
-          mayComment: await mayOnPerson(repos, actor, 'person:comment-plan', plan.personId),
+          mayEdit: mayDo(actor, 'person:plan', facts),
+          mayComment: mayDo(actor, 'person:comment-plan', facts),
           fundedStreams: funded,
           decisions: await repos.signOff.decisions(planId),
           refusals: await repos.signOff.refusals(planId),

@@ -13,7 +13,7 @@ import type { CaseStepKind, CaseType, JourneyStage } from '../db/schema.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { addDays, compareDates, longDate, isIsoDate } from '../domain/pathway/dates.ts';
 import { allowedNextSteps, caseStage, checkStep, STEP_KINDS, STEP_LABELS, type CaseFacts, type CaseStage, type CaseStep } from '../domain/pathway/steps.ts';
-import { deadlinesOf, nextDeadline, timeliness, type Deadline } from '../domain/pathway/deadlines.ts';
+import { DUE_SOON_DAYS, deadlinesOf, nextDeadline, timeliness, type Deadline } from '../domain/pathway/deadlines.ts';
 import { familyMessageFor, workerRemindersDue } from '../domain/pathway/reminders.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { Mailer } from './mail/mailer.ts';
@@ -352,7 +352,7 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         const today = deps.clock.today();
-        const soonUntil = addDays(today, 6);
+        const soonUntil = addDays(today, DUE_SOON_DAYS);
         const query = {
           leadWorkers: scope === 'all' ? undefined : { of: scope === 'mine' ? ('worker' as const) : ('team' as const), accountId: actor.accountId },
           caseType: search.caseType,

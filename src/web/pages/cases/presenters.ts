@@ -13,7 +13,7 @@ import {
   STEP_LABELS,
   type CaseStage,
 } from '../../../domain/pathway/steps.ts';
-import { DEADLINE_LABELS, type Deadline } from '../../../domain/pathway/deadlines.ts';
+import { DEADLINE_LABELS, DUE_SOON_DAYS, type Deadline } from '../../../domain/pathway/deadlines.ts';
 import type { CaseloadPage, CaseloadScope, CaseView, StepFormContext } from '../../../services/cases.ts';
 import { CASE_TYPES, CASELOAD_STATES } from '../../../services/cases.ts';
 import { escapeHtml, formatDate, formatWhen } from '../../format.ts';
@@ -41,7 +41,7 @@ export function dueTag(dueOn: string | null, today: string): { text: string; cla
   const days = daysBetween(today, dueOn);
   if (days < 0) return { text: `Overdue by ${-days} ${-days === 1 ? 'day' : 'days'}`, classes: 'govuk-tag--red' };
   if (days === 0) return { text: 'Due today', classes: 'govuk-tag--orange' };
-  if (days <= 6) return { text: `Due in ${days} ${days === 1 ? 'day' : 'days'}`, classes: days <= 2 ? 'govuk-tag--orange' : 'govuk-tag--yellow' };
+  if (days <= DUE_SOON_DAYS) return { text: `Due in ${days} ${days === 1 ? 'day' : 'days'}`, classes: days <= 2 ? 'govuk-tag--orange' : 'govuk-tag--yellow' };
   return { text: 'On track', classes: 'govuk-tag--green' };
 }
 

@@ -10,7 +10,7 @@ import type { SystemRepository } from '../db/system.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { reminderKey, type CaseloadRow, type CaseloadState, type CasePersonHeader, type CaseRecord, type DueCase, type StepRecord } from '../db/repositories/cases.ts';
 import type { CaseStepKind, CaseType, JourneyStage } from '../db/schema.ts';
-import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { mayDo, type Actor, type PersonAccessFacts } from '../domain/access/policy.ts';
 import { addDays, compareDates, longDate, isIsoDate } from '../domain/pathway/dates.ts';
 import { allowedNextSteps, caseStage, checkStep, STEP_KINDS, STEP_LABELS, type CaseFacts, type CaseStage, type CaseStep } from '../domain/pathway/steps.ts';
 import { DUE_SOON_DAYS, deadlinesOf, nextDeadline, timeliness, type Deadline } from '../domain/pathway/deadlines.ts';
@@ -144,22 +144,21 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
     const found = isUuid(caseId) ? await (forUpdate ? repos.cases.findForUpdate(caseId) : repos.cases.find(caseId)) : undefined;
     if (found === undefined) throw new NotFoundError(`No case with id ${caseId}${actor.kind === 'staff' ? ' in this council' : ' that you can see'}`);
     try {
-      await requirePerson(repos, actor, action, found.personId, deps.clock.today());
+      return { found, access: await requirePerson(repos, actor, action, found.personId, deps.clock.today()) };
     } catch (error) {
       if (error instanceof NotFoundError) throw new NotFoundError(`No case with id ${caseId} that you can see`);
       throw error;
     }
-    return found;
   }
 
-  async function viewIn(repos: Repositories, actor: Actor, found: CaseRecord): Promise<CaseView> {
+  /** The case as its page shows it; `access` is the person's access facts requireCase read. */
+  async function viewIn(repos: Repositories, actor: Actor, found: CaseRecord, access: PersonAccessFacts): Promise<CaseView> {
     const person = await repos.cases.personHeader(found.personId);
     if (person === undefined) throw new NotFoundError(`No case with id ${found.id} in this council`);
     const steps = await repos.cases.steps(found.id);
     const today = deps.clock.today();
     const facts = factsOf(found, person.dateOfBirth);
     const domainSteps = toDomainSteps(steps);
-    const access = await repos.personAccess.facts(found.personId, today);
     return {
       person,
       case: found,
@@ -195,8 +194,8 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
 
   /** A case as its pages show it, read under `action` and audited as a read of the person's record. */
   async function readCase(repos: Repositories, actor: Actor, action: 'person:view' | 'person:manage-case', caseId: string, context: RequestContext): Promise<CaseView> {
-    const found = await requireCase(repos, actor, action, caseId);
-    const view = await viewIn(repos, actor, found);
+    const { found, access } = await requireCase(repos, actor, action, caseId);
+    const view = await viewIn(repos, actor, found, access);
     await repos.audit.record({ ...auditedBy(actor, context, deps.clock.now()), action: 'person.case_viewed', subjectType: 'person', subjectId: found.personId, detail: { caseId } });
     return view;
   }
@@ -289,7 +288,7 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
     async recordStep(actor: Actor, caseId: string, input: RecordStepInput, context: RequestContext): Promise<Outcome<{ stepId: string }>> {
       const result = await deps.withCouncil(actor.councilId, async (tx): Promise<Outcome<{ stepId: string; personId: string; kind: CaseStepKind; occurredOn: string }>> => {
         const repos = repositories(tx);
-        const found = await requireCase(repos, actor, 'person:manage-case', caseId, true);
+        const { found } = await requireCase(repos, actor, 'person:manage-case', caseId, true);
         const kind = (STEP_KINDS as readonly string[]).includes(input.kind) ? (input.kind as CaseStepKind) : undefined;
         if (kind === undefined || kind === 'request_received') return { ok: false, errors: [{ path: 'kind', message: 'Select a step that can be recorded on a case' }] };
         const person = await repos.cases.personHeader(found.personId);

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Schema } from './schema.ts';
 import { lockDataDir, type DataDirLock } from './lock.ts';
+import { withPreparedStatements } from './prepared.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -55,7 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       application_name: 'onebudget',
     });
     pool.on('error', (error) => (options.onConnectionError ?? reportConnectionError)(error));
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     return {
       engine: 'postgres',
       pool,

@@ -18,10 +18,21 @@ export type TenantTx = Kysely<Schema> & { readonly [tenantBrand]: string };
 
 
 
-export type WithCouncil = <T>(councilId: string, work: (tx: TenantTx) => Promise<T>) => Promise<T>;
+export interface ScopeOptions {
+  /**
+   * Reuse a statement's generic plan instead of planning it again for each set of parameters
+   * (`plan_cache_mode = force_generic_plan`, for this transaction only). For a read whose shape is
+   * fixed and whose indexes are chosen by the literals in its text, such as the caseload, where
+   * planning afresh took longer than running the query. It matters only on PostgreSQL, where
+   * statements are prepared (src/db/prepared.ts); see docs/decisions/0016-prepared-statements.md.
+   */
+  readonly genericPlans?: boolean;
+}
+
+export type WithCouncil = <T>(councilId: string, work: (tx: TenantTx) => Promise<T>, options?: ScopeOptions) => Promise<T>;
 
 export function tenantRunner(database: Database): WithCouncil {
-  return async (councilId, work) => {
+  return async (councilId, work, options) => {
     if (!isUuid(councilId)) throw new Error('withCouncil needs a council id');
     return database.db.connection().execute(async (connection) => {
       // One round trip opens the transaction, names the council and drops to the scoped role
@@ -30,7 +41,8 @@ export function tenantRunner(database: Database): WithCouncil {
       // into the statement cannot change what the statement does.
       let result: Awaited<ReturnType<typeof work>>;
       try {
-        await sql.raw(`BEGIN; SELECT set_config('app.council_id', '${councilId}', true), set_config('role', 'onebudget_app', true)`).execute(connection);
+        const plans = options?.genericPlans === true ? `, set_config('plan_cache_mode', 'force_generic_plan', true)` : '';
+        await sql.raw(`BEGIN; SELECT set_config('app.council_id', '${councilId}', true), set_config('role', 'onebudget_app', true)${plans}`).execute(connection);
         result = await work(connection as TenantTx);
       } catch (error) {
         // Never hand the connection back inside this council's transaction. If even ROLLBACK fails the

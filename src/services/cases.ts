@@ -5,7 +5,7 @@
  * once. The dates and the order of steps are decided in src/domain/pathway/ and nowhere else.
  */
 import type { Clock } from '../clock.ts';
-import type { WithCouncil } from '../db/tenancy.ts';
+import type { ScopeOptions, WithCouncil } from '../db/tenancy.ts';
 import type { SystemRepository } from '../db/system.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { reminderKey, type CaseloadRow, type CaseloadState, type CasePersonHeader, type CaseRecord, type DueCase, type StepRecord } from '../db/repositories/cases.ts';
@@ -90,6 +90,16 @@ export interface StepFormContext {
 }
 
 /** The order of the journey shown on the person's record; a case only ever moves it on. */
+/**
+ * The caseload's query has one fixed shape per filter and its literals pick the indexes, so for the
+ * usual views a cached generic plan runs as fast as a fresh one and is not planned again on every
+ * page. With a stage or a name searched for, a plan made for the actual values was faster (a stage
+ * sorted by name: 6 ms against 9–14 ms), so those are planned each time (decision 0016).
+ */
+function caseloadPlans(search: CaseloadSearch): ScopeOptions {
+  return { genericPlans: search.stage === undefined && (search.q ?? '').trim() === '' };
+}
+
 const JOURNEY_ORDER: readonly JourneyStage[] = ['request', 'assessment', 'allocation', 'planning', 'approval', 'agreed', 'review'];
 
 /** The person's journey stage (shown across the system) for a case stage; a closed case leaves it be. */
@@ -373,7 +383,7 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
         // A page past the end (the list shrank, or a hand-typed address) shows the last page instead.
         if (page !== requested) ({ counts, rows } = await repos.cases.caseloadPage({ ...query, offset: (page - 1) * search.pageSize }));
         return { scope, rows, counts, total, page, pageCount, today, mayListAll };
-      });
+      }, caseloadPlans(search));
     },
 
     /**

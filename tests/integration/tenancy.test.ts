@@ -140,6 +140,15 @@ for (const engine of await testEngines()) {
       assert.equal((await withCouncil(b.councilId, (tx) => tx.selectFrom('people').select('council_id').execute())).every((r) => r.council_id === b.councilId), true);
     });
 
+    it('a scope asked to reuse generic plans sets that for its own transaction only', async () => {
+      const mode = (tx: Parameters<Parameters<WithCouncil>[1]>[0]) =>
+        sql<{ mode: string }>`SELECT current_setting('plan_cache_mode') AS mode`.execute(tx).then((r) => r.rows[0]?.mode);
+      assert.equal(await withCouncil(a.councilId, mode, { genericPlans: true }), 'force_generic_plan');
+      assert.equal(await withCouncil(a.councilId, mode), 'auto', 'the next scope on the pool plans as usual');
+      const rows = await withCouncil(a.councilId, (tx) => tx.selectFrom('people').select('council_id').execute(), { genericPlans: true });
+      assert.ok(rows.length > 0 && rows.every((r) => r.council_id === a.councilId), 'the council scope still applies');
+    });
+
     it('an invalid council id is refused before any query runs', async () => {
       await assert.rejects(withCouncil("' OR 1=1 --", async () => 1), /council id/);
     });

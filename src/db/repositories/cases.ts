@@ -167,7 +167,7 @@ export function casesRepository(tx: TenantTx) {
    * checked against the person's lead worker and named workers.
    */
   const caseload = (filter: CaseloadFilter) => {
-    let q = tx.selectFrom('cases as c').where('c.status', '=', 'open');
+    let q = tx.selectFrom('cases as c').where('c.status', '=', sql.lit('open'));
     // The team and the restricted people a viewer may see are worked out in the same query, each
     // as `= any(array(...))`: PostgreSQL runs such a sub-select once, before the scan, and then
     // reads the cases by the (council, lead worker) index as for a list of ids typed in — where
@@ -178,24 +178,24 @@ export function casesRepository(tx: TenantTx) {
       const team = tx
         .selectFrom('accounts as a')
         .select('a.id')
-        .where('a.kind', '=', 'staff')
+        .where('a.kind', '=', sql.lit('staff'))
         .where((e) => e.or([e('a.id', '=', workers.accountId), e('a.team', '=', e.selectFrom('accounts as me').select('me.team').where('me.id', '=', workers.accountId))]));
       q = q.where(sql<boolean>`c.lead_worker_id = any(array(${team}))`);
     }
     if (filter.caseType !== undefined) q = q.where('c.case_type', '=', filter.caseType);
     if (filter.stage !== undefined) q = q.where('c.stage', '=', filter.stage);
     const viewerId = filter.viewerId;
-    if (viewerId === null) q = q.where('c.person_restricted', '=', false);
+    if (viewerId === null) q = q.where('c.person_restricted', '=', sql.lit(false));
     else {
       // The restricted people this viewer may open: as the person's lead worker, or named on them.
       // (Two index-only reads, migration 0011; a named worker's unrestricted people do no harm here.)
       const openable = tx
         .selectFrom('people as rp')
         .select('rp.id')
-        .where('rp.restricted', '=', true)
+        .where('rp.restricted', '=', sql.lit(true))
         .where('rp.lead_worker_id', '=', viewerId)
         .unionAll(tx.selectFrom('named_workers as n').select('n.person_id as id').where('n.account_id', '=', viewerId));
-      q = q.where((eb) => eb.or([eb('c.person_restricted', '=', false), sql<boolean>`c.person_id = any(array(${openable}))`]));
+      q = q.where((eb) => eb.or([eb('c.person_restricted', '=', sql.lit(false)), sql<boolean>`c.person_id = any(array(${openable}))`]));
     }
     if (filter.text !== undefined && filter.text !== '') {
       const like = `%${escapeLike(filter.text)}%`;
@@ -438,7 +438,8 @@ export function casesRepository(tx: TenantTx) {
         sql<string>`count(*) filter (where c.next_due_on is null)`.as('no_deadline'),
       ]);
       const found = await tx
-        .with('counts', () => counts)
+        // Materialised: the counts are worked out once, never again for each row of the page.
+        .with((cte) => cte('counts').materialized(), () => counts)
         .with('page', () => page.orderBy(order).offset(query.offset).limit(query.limit))
         .selectFrom('page')
         .innerJoin('counts', (join) => join.onTrue())

@@ -77,6 +77,10 @@ export interface CaseloadFilters {
   readonly sort: string;
 }
 
+/** A drop-down's options after an "Any" that clears the filter, with the chosen one selected. */
+const anyOr = (options: { value: string; text: string }[], chosen: string) =>
+  [{ value: '', text: 'Any' }, ...options].map((o) => ({ ...o, selected: o.value === chosen }));
+
 export function caseloadModel(page: CaseloadPage, filters: CaseloadFilters) {
   const link = (over: Partial<CaseloadFilters> & { page?: number }) => paths.cases.caseload({ ...filters, ...over });
   const scopes: { scope: CaseloadScope; text: string }[] = [
@@ -104,13 +108,17 @@ export function caseloadModel(page: CaseloadPage, filters: CaseloadFilters) {
       current: filters.state === state,
     })),
     filters,
-    stateItems: [{ value: '', text: 'Any' }, ...CASELOAD_STATES.map((s) => ({ value: s, text: STATE_LABELS[s] }))].map((i) => ({ ...i, selected: i.value === filters.state })),
-    caseTypeItems: [{ value: '', text: 'Any' }, ...CASE_TYPES.map((t) => ({ value: t, text: CASE_TYPE_LABELS[t] }))].map((i) => ({ ...i, selected: i.value === filters.caseType })),
-    stageItems: [{ value: '', text: 'Any' }, ...(Object.keys(CASE_STAGE_LABELS) as CaseStage[]).filter((s) => s !== 'closed').map((s) => ({ value: s, text: CASE_STAGE_LABELS[s] }))].map((i) => ({
-      ...i,
-      selected: i.value === filters.stage,
-    })),
-    sortItems,
+    // The four drop-downs of the filter form, in the order they are laid out (two to a row after the search box).
+    selects: [
+      { id: 'state', label: 'Deadline', items: anyOr(CASELOAD_STATES.map((s) => ({ value: s, text: STATE_LABELS[s] })), filters.state) },
+      { id: 'caseType', label: 'Type of case', items: anyOr(CASE_TYPES.map((t) => ({ value: t, text: CASE_TYPE_LABELS[t] })), filters.caseType) },
+      {
+        id: 'stage',
+        label: 'Stage',
+        items: anyOr((Object.keys(CASE_STAGE_LABELS) as CaseStage[]).filter((s) => s !== 'closed').map((s) => ({ value: s, text: CASE_STAGE_LABELS[s] })), filters.stage),
+      },
+      { id: 'sort', label: 'Sort by', items: sortItems },
+    ],
     resultText: page.total === 1 ? '1 open case' : `${page.total.toLocaleString('en-GB')} open cases`,
     head: [
       { text: 'Person' },

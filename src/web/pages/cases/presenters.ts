@@ -120,27 +120,19 @@ export function caseloadModel(page: CaseloadPage, filters: CaseloadFilters) {
       { id: 'sort', label: 'Sort by', items: sortItems },
     ],
     resultText: page.total === 1 ? '1 open case' : `${page.total.toLocaleString('en-GB')} open cases`,
-    head: [
-      { text: 'Person' },
-      { text: 'Type of case' },
-      { text: 'Stage' },
-      { text: 'Next deadline' },
-      ...(showLead ? [{ text: 'Lead worker' }] : []),
-    ],
-    rows: page.rows.map((r: CaseloadRow) => [
-      {
-        html: `<a class="govuk-link" href="${escapeHtml(paths.cases.show({ caseId: r.caseId }))}">${escapeHtml(`${r.givenName} ${r.familyName}`)}</a><br><span class="govuk-body-s">${escapeHtml(r.reference)}</span>`,
-      },
-      { text: CASE_TYPE_LABELS[r.caseType] },
-      { text: stageText(r.stage) },
-      {
-        html:
-          r.nextDueOn === null
-            ? tagHtml(dueTag(null, page.today))
-            : `${escapeHtml(deadlineLabel(r.nextDueKind))}<br>${escapeHtml(formatDate(r.nextDueOn))}<br>${tagHtml(dueTag(r.nextDueOn, page.today))}${r.hasException ? '<br><span class="govuk-body-s">Exception recorded</span>' : ''}`,
-      },
-      ...(showLead ? [{ text: r.leadWorkerName }] : []),
-    ]),
+    showLead,
+    rows: page.rows.map((r: CaseloadRow) => ({
+      href: paths.cases.show({ caseId: r.caseId }),
+      name: `${r.givenName} ${r.familyName}`,
+      reference: r.reference,
+      caseType: CASE_TYPE_LABELS[r.caseType],
+      stage: stageText(r.stage),
+      dueHtml:
+        r.nextDueOn === null
+          ? tagHtml(dueTag(null, page.today))
+          : `${escapeHtml(deadlineLabel(r.nextDueKind))}<br>${escapeHtml(formatDate(r.nextDueOn))}<br>${tagHtml(dueTag(r.nextDueOn, page.today))}${r.hasException ? '<br><span class="govuk-body-s">Exception recorded</span>' : ''}`,
+      leadWorker: r.leadWorkerName,
+    })),
     pagination: paginationOf(page, (n) => link({ page: n })),
   };
 }

@@ -632,4 +632,54 @@ export interface Schema {
   personal_budgets: PersonalBudgetsTable;
   personal_budget_lines: PersonalBudgetLinesTable;
   schema_migrations: SchemaMigrationsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+}
+
+// ---- The ledger (migration 0013) ----------------------------------------------------------------
+
+export type LedgerAccountKindColumn =
+  | 'stream_pot' | 'budget' | 'dp_holder' | 'provider' | 'council_commitment' | 'recoveries' | 'write_offs' | 'payments_out';
+
+export interface LedgerAccountsTable {
+  id: string;
+  council_id: string;
+  kind: LedgerAccountKindColumn;
+  personal_budget_id: Optional<string>;
+  funding_stream_id: Optional<string>;
+  management: Optional<Management>;
+  person_id: Optional<string>;
+  provider_id: Optional<string>;
+  period_starts_on: Optional<IsoDate>;
+  name: string;
+  overdraft_allowed: boolean;
+  created_at: Timestamp;
+}
+
+export type LedgerTransactionKindColumn =
+  | 'allocation' | 'payment' | 'spend' | 'refund' | 'recovery' | 'write_off' | 'rollover' | 'reversal' | 'adjustment';
+
+/** Never updated or deleted (the database refuses). */
+export interface LedgerTransactionsTable {
+  id: string;
+  council_id: string;
+  idempotency_key: string;
+  content_hash: string;
+  kind: LedgerTransactionKindColumn;
+  effective_on: IsoDate;
+  recorded_at: Timestamp;
+  recorded_by: Optional<string>;
+  description: string;
+  reverses_transaction_id: Optional<string>;
+}
+
+/** Positive amount = debit (money into the account), negative = credit. Never updated or deleted. */
+export interface LedgerEntriesTable {
+  id: Generated<bigint>;
+  council_id: string;
+  transaction_id: string;
+  account_id: string;
+  amount_pence: bigint;
+  effective_on: IsoDate;
 }

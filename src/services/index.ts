@@ -25,6 +25,7 @@ import { caseServices } from './cases.ts';
 import { timelinessServices } from './timeliness.ts';
 import { planServices } from './plans.ts';
 import { signOffServices } from './sign-off.ts';
+import { ledgerServices } from './ledger.ts';
 import type { OidcConfig } from '../config.ts';
 
 export interface ServiceDeps {
@@ -95,6 +96,7 @@ export function services(deps: ServiceDeps) {
       mailer,
       links: { plan: (planId) => absoluteLink(base, paths.plans.show({ planId })), notice: (refusalId) => absoluteLink(base, paths.signOff.notice({ refusalId })) },
     }),
+    ledger: ledgerServices({ withCouncil, clock: deps.clock }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

@@ -18,6 +18,7 @@ import { allocationRepository } from './allocation.ts';
 import { casesRepository } from './cases.ts';
 import { plansRepository } from './plans.ts';
 import { signOffRepository } from './sign-off.ts';
+import { ledgerRepository } from './ledger.ts';
 
 export function repositories(tx: TenantTx) {
   return {
@@ -39,6 +40,7 @@ export function repositories(tx: TenantTx) {
     cases: casesRepository(tx),
     plans: plansRepository(tx),
     signOff: signOffRepository(tx),
+    ledger: ledgerRepository(tx),
   };
 }
 

@@ -19,12 +19,22 @@ export const MAX_NAMED_PER_CONNECTION = 1000;
 /** A pool for Kysely's PostgresDialect that names each parameterised statement on its connection. */
 export function withPreparedStatements(pool: pg.Pool, options: { maxNamedPerConnection?: number } = {}): PostgresPool {
   const limit = options.maxNamedPerConnection ?? MAX_NAMED_PER_CONNECTION;
+  // A text's name, remembered (up to a bound) so that the hash is not worked out on every run.
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `ob_${createHash('sha1').update(text).digest('base64url')}`;
+      if (names.size < limit) names.set(text, name);
+    }
+    return name;
+  };
   // The names given on each connection (a connection lives as long as the pool keeps it).
   const namedOn = new WeakMap<pg.PoolClient, Set<string>>();
   const statementName = (client: pg.PoolClient, text: string): string | undefined => {
     let names = namedOn.get(client);
     if (names === undefined) namedOn.set(client, (names = new Set()));
-    const name = `ob_${createHash('sha1').update(text).digest('base64url')}`;
+    const name = nameOf(text);
     if (names.has(name)) return name;
     if (names.size >= limit) return undefined;
     names.add(name);

@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AccountKind, Schema, StaffRole } from './schema.ts';
 import { normaliseEmail } from '../domain/identity/sign-in.ts';
 import { emailMatches } from './email.ts';
+import { reusable } from './reusable.ts';
 
 export interface CouncilRow {
   readonly id: string;
@@ -65,7 +66,35 @@ export type AttemptReservation =
   | { readonly throttled: true }
   | { readonly throttled: false; readonly attemptId: bigint };
 
+/** The session look-up, built once (src/db/reusable.ts): the value in place of the id hash is a placeholder. */
+function sessionLookup(db: Kysely<Schema>, idHash: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('councils as c', 'c.id', 's.council_id')
+    .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 's.account_id').onRef('a.council_id', '=', 's.council_id'))
+    .leftJoin('providers as pr', (join) => join.onRef('pr.id', '=', 'a.provider_id').onRef('pr.council_id', '=', 'a.council_id'))
+    .select([
+      's.council_id',
+      'c.slug',
+      'c.name',
+      's.account_id',
+      'a.kind',
+      'a.role',
+      'a.provider_id',
+      'pr.name as provider_name',
+      'a.display_name',
+      's.last_seen_at',
+      's.created_at',
+      's.stepped_up_at',
+    ])
+    .where('s.id_hash', '=', idHash)
+    .where('a.disabled_at', 'is', null);
+}
+const SESSION_HASH = '\u0000session id hash';
+const sessionQueryFor = (db: Kysely<Schema>) => reusable(sessionLookup(db, SESSION_HASH).compile(), [SESSION_HASH]);
+
 export function systemRepository(db: Kysely<Schema>) {
+  let sessionQuery: ReturnType<typeof sessionQueryFor> | undefined;
   return {
     async listCouncils(): Promise<CouncilRow[]> {
       return db.selectFrom('councils').select(['id', 'slug', 'name']).orderBy('name').execute();
@@ -83,30 +112,10 @@ export function systemRepository(db: Kysely<Schema>) {
         .executeTakeFirst();
       return row && { id: row.id, councilId: row.council_id, kind: row.kind, passwordHash: row.password_hash };
     },
-    /** A session and who holds it; a disabled account holds none. */
+    /** A session and who holds it; a disabled account holds none. Asked on every signed-in request. */
     async findSession(idHash: string): Promise<SessionOwner | undefined> {
-      const row = await db
-        .selectFrom('sessions as s')
-        .innerJoin('councils as c', 'c.id', 's.council_id')
-        .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 's.account_id').onRef('a.council_id', '=', 's.council_id'))
-        .leftJoin('providers as pr', (join) => join.onRef('pr.id', '=', 'a.provider_id').onRef('pr.council_id', '=', 'a.council_id'))
-        .select([
-          's.council_id',
-          'c.slug',
-          'c.name',
-          's.account_id',
-          'a.kind',
-          'a.role',
-          'a.provider_id',
-          'pr.name as provider_name',
-          'a.display_name',
-          's.last_seen_at',
-          's.created_at',
-          's.stepped_up_at',
-        ])
-        .where('s.id_hash', '=', idHash)
-        .where('a.disabled_at', 'is', null)
-        .executeTakeFirst();
+      sessionQuery ??= sessionQueryFor(db);
+      const row = (await db.executeQuery(sessionQuery([idHash]))).rows[0];
       return (
         row && {
           councilId: row.council_id,

@@ -21,3 +21,22 @@ export function reusable<R>(compiled: CompiledQuery<R>, sentinels: readonly unkn
     return { ...compiled, parameters: values };
   };
 }
+
+/**
+ * As `reusable`, for a query whose values are named: `placeholders` gives each name its placeholder
+ * value, which may appear any number of times and in any order in the compiled query; every
+ * parameter of the compiled query must be one of them. Placeholders must be distinct.
+ */
+export function reusableNamed<R, K extends string>(compiled: CompiledQuery<R>, placeholders: Readonly<Record<K, unknown>>): (values: Readonly<Record<K, unknown>>) => CompiledQuery<R> {
+  const nameOf = new Map<unknown, K>();
+  for (const [name, placeholder] of Object.entries(placeholders) as [K, unknown][]) {
+    if (nameOf.has(placeholder)) throw new Error(`Placeholders must be distinct: ${name} and ${nameOf.get(placeholder)} share one`);
+    nameOf.set(placeholder, name);
+  }
+  const names = compiled.parameters.map((p) => {
+    const name = nameOf.get(p);
+    if (name === undefined) throw new Error(`A reusable query must have only its placeholders as parameters: ${compiled.sql}`);
+    return name;
+  });
+  return (values) => ({ ...compiled, parameters: names.map((name) => values[name]) });
+}

@@ -24,18 +24,7 @@ export interface LedgerAccountRecord {
   readonly overdraftAllowed: boolean;
 }
 
-export interface StoredTransaction {
-  readonly id: string;
-  readonly idempotencyKey: string;
-  readonly contentHash: string;
-  readonly kind: TransactionKind;
-  readonly effectiveOn: string;
-  readonly description: string;
-  readonly reversesTransactionId: string | null;
-  readonly recordedAt: Date;
-  readonly recordedBy: string | null;
-}
-
+/** A transaction as the service hands it to be written. */
 export interface NewTransactionRow {
   readonly id: string;
   readonly idempotencyKey: string;
@@ -44,6 +33,12 @@ export interface NewTransactionRow {
   readonly effectiveOn: string;
   readonly description: string;
   readonly reversesTransactionId: string | null;
+}
+
+/** A transaction as stored: what was written, and when and by whom. */
+export interface StoredTransaction extends NewTransactionRow {
+  readonly recordedAt: Date;
+  readonly recordedBy: string | null;
 }
 
 export interface NewEntryRow {

@@ -7,13 +7,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { parsePounds } from '../../src/domain/money/money.ts';
+import { parsePounds, penceToDecimal } from '../../src/domain/money/money.ts';
 import {
   guardFormula,
   MAX_BANK_REFERENCE,
   PAYMENT_FILE_COLUMNS,
   paymentFile,
-  penceToDecimal,
   remittanceNotices,
   remittanceText,
   type PayeeBankDetails,

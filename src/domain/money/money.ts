@@ -27,6 +27,15 @@ export function formatPenceShort(pence: Pence): string {
   return pence % 100n === 0n ? full.slice(0, -3) : full;
 }
 
+/**
+ * "1234.56", "-0.05": pounds and pence as plain digits, no £ or commas, exact for any bigint — for
+ * form fields and files a spreadsheet or a bank reads as a number. `parsePounds` reads it back.
+ */
+export function penceToDecimal(pence: Pence): string {
+  const abs = pence < 0n ? -pence : pence;
+  return `${pence < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
 export type ParseMoneyResult = { ok: true; pence: Pence } | { ok: false; error: 'empty' | 'format' | 'too_large' };
 
 const MONEY_PATTERN = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;

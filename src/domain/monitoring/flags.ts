@@ -16,7 +16,7 @@
  *   threshold = `surplusThresholdWeeks` weeks of the regular payment (see `surplusThresholdPence`)
  *   surplus   = balance − contingency − threshold, or 0 when that is not more than 0.
  */
-import type { Pence } from '../money/money.ts';
+import { sumPence, type Pence } from '../money/money.ts';
 import { addDays, compareDates, daysBetween } from '../pathway/dates.ts';
 
 export interface PaymentReceived {
@@ -126,8 +126,8 @@ export function monitorAccount(input: MonitoringInput): MonitoringResult {
   const payments = input.payments.filter((p) => inPeriod(p.date));
   const spending = input.spending.filter((l) => inPeriod(l.date));
 
-  const paidInPence = sum(payments.map((p) => p.pence));
-  const spentPence = sum(spending.map(signedSpend));
+  const paidInPence = sumPence(payments.map((p) => p.pence));
+  const spentPence = sumPence(spending.map(signedSpend));
   const balancePence = input.openingBalancePence + paidInPence - spentPence;
   const thresholdPence = surplusThresholdPence(input.regularPayment, weeks, input.payments, input.period.end);
   const surplusPence = maxZero(balancePence - input.contingencyPence - thresholdPence);
@@ -169,10 +169,6 @@ function signedSpend(line: SpendingLine): Pence {
   return line.type === 'refund' ? -line.pence : line.pence;
 }
 
-function sum(values: readonly Pence[]): Pence {
-  return values.reduce((total, value) => total + value, 0n);
-}
-
 function maxZero(value: Pence): Pence {
   return value > 0n ? value : 0n;
 }
@@ -193,7 +189,7 @@ export function surplusThresholdPence(regular: RegularPayment, weeks: number, pa
     return ceilDiv(numerator, 52n);
   }
   const from = addDays(asOf, -7 * weeks);
-  return sum(payments.filter((p) => compareDates(p.date, from) > 0 && compareDates(p.date, asOf) <= 0).map((p) => p.pence));
+  return sumPence(payments.filter((p) => compareDates(p.date, from) > 0 && compareDates(p.date, asOf) <= 0).map((p) => p.pence));
 }
 
 function ceilDiv(numerator: bigint, denominator: bigint): bigint {
@@ -228,7 +224,7 @@ function notPermittedFlags(spending: readonly SpendingLine[], categories: readon
       categoryLabel: known?.label ?? category,
       knownCategory: known !== undefined,
       lineIds: flagged.map((l) => l.id),
-      spentPence: sum([...flagged, ...refunds].map(signedSpend)),
+      spentPence: sumPence([...flagged, ...refunds].map(signedSpend)),
     };
   });
 }

@@ -18,7 +18,7 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { formatPence, parsePounds, type Pence } from '../money/money.ts';
+import { formatPence, parsePounds, penceToDecimal, type Pence } from '../money/money.ts';
 import { compareDates, isIsoDate, longDate } from '../pathway/dates.ts';
 
 /** One line of spending or refund on a direct payment account, as read from a statement. */
@@ -323,11 +323,7 @@ export function statementFingerprint(lines: readonly StatementLine[]): string {
 
 /** Writes lines in the documented layout (ISO dates, category codes), e.g. for a template or a download. */
 export function formatStatementCsv(lines: readonly StatementLine[]): string {
-  const rows = lines.map((l) => [l.date, l.payee, l.category, poundsText(l.amountPence), l.reference, l.type]);
+  const rows = lines.map((l) => [l.date, l.payee, l.category, penceToDecimal(l.amountPence), l.reference, l.type]);
   return stringify([['date', 'payee', 'category', 'amount', 'reference', 'type'], ...rows], { record_delimiter: 'unix' });
 }
 
-/** 1250n → '12.50': plain, with no £ or commas, so any spreadsheet reads it as a number. */
-function poundsText(pence: Pence): string {
-  return `${pence / 100n}.${(pence % 100n).toString().padStart(2, '0')}`;
-}

@@ -14,7 +14,7 @@
  *   so a file never pays some families and silently skips others.
  */
 import { stringify } from 'csv-stringify/sync';
-import { formatPence, type Pence } from '../money/money.ts';
+import { formatPence, penceToDecimal, type Pence } from '../money/money.ts';
 import { compareDates, earlierOf, isIsoDate, laterOf, longDate } from '../pathway/dates.ts';
 import type { DueInstalment } from './run.ts';
 
@@ -65,12 +65,6 @@ export type PaymentFileResult =
 
 /** Bacs (the UK bulk payment scheme) carries at most 18 characters of payment reference. */
 export const MAX_BANK_REFERENCE = 18;
-
-/** 123456n → "1234.56", -5n → "-0.05": exact, from bigint pence. */
-export function penceToDecimal(pence: Pence): string {
-  const abs = pence < 0n ? -pence : pence;
-  return `${pence < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
 
 /** A cell a spreadsheet would read as a formula, made plain text by a leading '. */
 export function guardFormula(value: string): string {

@@ -33,7 +33,7 @@
  * lines that are already validated and stored, so a bad value here is a programming error, not
  * something to show a family.
  */
-import type { Pence } from '../money/money.ts';
+import { sumPence, type Pence } from '../money/money.ts';
 import { apportion, prorate } from '../money/split.ts';
 import { addDays, addMonths, compareDates, daysBetween, earlierOf, isIsoDate, laterOf } from '../pathway/dates.ts';
 import { periodEnd as endOfBudgetYear } from '../sign-off/sign-off.ts';
@@ -230,7 +230,7 @@ function requirePeriod(periodStart: string, periodEnd: string): void {
  * ---------------------------------------------------------------------------------------------- */
 
 function total(parts: readonly StreamPart[]): Pence {
-  return parts.reduce((sum, part) => sum + part.pence, 0n);
+  return sumPence(parts.map((part) => part.pence));
 }
 
 function toAdjustment(segment: Segment): Adjustment {

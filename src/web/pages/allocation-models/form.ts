@@ -14,7 +14,7 @@ import {
   type StreamCode,
 } from '../../../domain/allocation/model.ts';
 import { MAX_AGE } from '../../../domain/allocation/schema.ts';
-import { parsePounds, type ParseMoneyResult, type Pence } from '../../../domain/money/money.ts';
+import { parsePounds, penceToDecimal, type ParseMoneyResult, type Pence } from '../../../domain/money/money.ts';
 import type { ModelJson } from '../../../domain/allocation/schema.ts';
 
 export interface FieldError {
@@ -112,13 +112,12 @@ export const capField = (stream: StreamCode) => `cap-${stream}`;
 
 /** The pounds shown in the fields for a model as it is: "42.50", and "" for no minimum or cap. */
 export function pricesValues(model: AllocationModel): PricesFormValues {
-  const pounds = (pence: Pence) => `${pence / 100n}.${(pence % 100n).toString().padStart(2, '0')}`;
   const values: Record<string, string> = {};
   for (const stream of modelStreams(model)) {
     const c = model.conversions[stream] as Conversion;
-    if (c.kind === 'price-per-point') values[priceField(stream)] = pounds(c.pricePerPointPence);
-    values[minimumField(stream)] = c.minimumPence === null ? '' : pounds(c.minimumPence);
-    values[capField(stream)] = c.capPence === null ? '' : pounds(c.capPence);
+    if (c.kind === 'price-per-point') values[priceField(stream)] = penceToDecimal(c.pricePerPointPence);
+    values[minimumField(stream)] = c.minimumPence === null ? '' : penceToDecimal(c.minimumPence);
+    values[capField(stream)] = c.capPence === null ? '' : penceToDecimal(c.capPence);
   }
   return values;
 }

@@ -89,7 +89,6 @@ export interface StepFormContext {
   readonly caseworkers: readonly { readonly id: string; readonly displayName: string; readonly team: string | null }[];
 }
 
-/** The order of the journey shown on the person's record; a case only ever moves it on. */
 /**
  * The caseload's query has one fixed shape per filter and its literals pick the indexes, so for the
  * usual views a cached generic plan runs as fast as a fresh one and is not planned again on every
@@ -100,6 +99,7 @@ function caseloadPlans(search: CaseloadSearch): ScopeOptions {
   return { genericPlans: search.stage === undefined && (search.q ?? '').trim() === '' };
 }
 
+/** The order of the journey shown on the person's record; a case only ever moves it on. */
 const JOURNEY_ORDER: readonly JourneyStage[] = ['request', 'assessment', 'allocation', 'planning', 'approval', 'agreed', 'review'];
 
 /** The person's journey stage (shown across the system) for a case stage; a closed case leaves it be. */

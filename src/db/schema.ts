@@ -635,6 +635,17 @@ export interface Schema {
   ledger_accounts: LedgerAccountsTable;
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
+  council_money_settings: CouncilMoneySettingsTable;
+  payee_bank_details: PayeeBankDetailsTable;
+  payment_schedules: PaymentSchedulesTable;
+  payment_instalments: PaymentInstalmentsTable;
+  payment_runs: PaymentRunsTable;
+  payment_run_items: PaymentRunItemsTable;
+  spending_returns: SpendingReturnsTable;
+  spending_lines: SpendingLinesTable;
+  recoveries: RecoveriesTable;
+  isf_returns: IsfReturnsTable;
+  isf_return_lines: IsfReturnLinesTable;
 }
 
 // ---- The ledger (migration 0013) ----------------------------------------------------------------
@@ -682,4 +693,162 @@ export interface LedgerEntriesTable {
   account_id: string;
   amount_pence: bigint;
   effective_on: IsoDate;
+}
+
+// ---- The money around the ledger (migration 0014) -------------------------------------------------
+
+export type PaymentFrequencyColumn = 'four_weekly' | 'monthly';
+
+export interface CouncilMoneySettingsTable {
+  council_id: string;
+  payment_frequency: PaymentFrequencyColumn;
+  second_authoriser_above_pence: bigint;
+  surplus_threshold_weeks: number;
+  rollover_carry_percent: number;
+  not_permitted_categories: string[];
+  updated_at: Timestamp;
+}
+
+export interface PayeeBankDetailsTable {
+  council_id: string;
+  person_id: string;
+  payee_reference: string;
+  account_name: string;
+  sort_code: string;
+  account_number: string;
+  updated_by: Optional<string>;
+  updated_at: Timestamp;
+}
+
+/** A stream's share, as stored in jsonb: pence as a decimal string (JSON has no bigint). */
+export interface StoredStreamPart {
+  streamId: string;
+  pence: string;
+}
+
+export interface PaymentSchedulesTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  personal_budget_id: string;
+  holder_account_id: string;
+  frequency: PaymentFrequencyColumn;
+  /** Funding stream id → ledger account id of the direct payment budget line. */
+  budget_accounts: Record<string, string>;
+  status: 'active' | 'ended';
+  created_at: Timestamp;
+}
+
+export interface PaymentInstalmentsTable {
+  council_id: string;
+  schedule_id: string;
+  number: number;
+  due_on: IsoDate;
+  period_from: IsoDate;
+  period_to: IsoDate;
+  amount_pence: bigint;
+  by_stream: StoredStreamPart[];
+}
+
+export type PaymentRunStatus = 'awaiting_authorisation' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface PaymentRunsTable {
+  id: string;
+  council_id: string;
+  reference: string;
+  run_date: IsoDate;
+  status: PaymentRunStatus;
+  payment_count: number;
+  total_pence: bigint;
+  by_stream: StoredStreamPart[];
+  needs_second_authoriser: boolean;
+  created_by: string;
+  created_at: Timestamp;
+  authorised_by: Optional<string>;
+  authorised_at: OptionalTimestamp;
+  cancelled_by: Optional<string>;
+  cancelled_at: OptionalTimestamp;
+  cancel_reason: Optional<string>;
+  posted_count: Generated<number>;
+  posted_pence: Generated<bigint>;
+  skipped_count: Generated<number>;
+  started_at: OptionalTimestamp;
+  completed_at: OptionalTimestamp;
+  failure: Optional<string>;
+}
+
+export interface PaymentRunItemsTable {
+  council_id: string;
+  run_id: string;
+  schedule_id: string;
+  number: number;
+  person_id: string;
+  amount_pence: bigint;
+  status: 'pending' | 'paid' | 'skipped';
+  transaction_id: Optional<string>;
+  skipped_reason: Optional<string>;
+}
+
+export interface SpendingReturnsTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  source: 'upload' | 'entry';
+  fingerprint: Optional<string>;
+  file_name: Optional<string>;
+  line_count: number;
+  submitted_by: string;
+  submitted_at: Timestamp;
+}
+
+export interface SpendingLinesTable {
+  id: string;
+  council_id: string;
+  return_id: string;
+  person_id: string;
+  spent_on: IsoDate;
+  payee: string;
+  category: string;
+  type: 'spend' | 'refund';
+  amount_pence: bigint;
+  reference: Generated<string>;
+  receipt_name: Optional<string>;
+  receipt_type: Optional<string>;
+  receipt: Optional<Buffer>;
+  transaction_id: string;
+}
+
+export interface RecoveriesTable {
+  id: string;
+  council_id: string;
+  person_id: string;
+  amount_pence: bigint;
+  kind: 'surplus' | 'year_end';
+  reasons: string;
+  status: 'proposed' | 'approved' | 'cancelled';
+  proposed_by: string;
+  proposed_at: Timestamp;
+  decided_by: Optional<string>;
+  decided_at: OptionalTimestamp;
+  decision_note: Optional<string>;
+  challenge_by: Optional<IsoDate>;
+  transaction_id: Optional<string>;
+}
+
+export interface IsfReturnsTable {
+  id: string;
+  council_id: string;
+  provider_id: string;
+  quarter_starts_on: IsoDate;
+  submitted_by: string;
+  submitted_at: Timestamp;
+}
+
+export interface IsfReturnLinesTable {
+  council_id: string;
+  return_id: string;
+  person_id: string;
+  spent_pence: bigint;
+  balance_pence: bigint;
+  ledger_balance_pence: bigint;
 }

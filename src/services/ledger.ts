@@ -62,8 +62,11 @@ export interface TransactionDetail extends StoredTransaction {
 /** How many times a batch is tried again after losing a race for a key to a concurrent post. */
 const RACE_RETRIES = 5;
 
-/** Thrown inside the council transaction to roll it back; caught outside it. */
-class RaceLost extends Error {}
+/**
+ * Thrown inside the council transaction to roll it back when a concurrent post took a key first;
+ * `withRetries` runs the work again from the start (then it sees the other post and replays it).
+ */
+export class LedgerRaceLost extends Error {}
 
 const invalid = (problems: readonly LedgerProblem[]): PostResult => ({ ok: false, reason: 'invalid', problems });
 
@@ -155,7 +158,7 @@ export function ledgerServices(deps: { withCouncil: WithCouncil; clock: Clock })
         reversesTransactionId: c.input.reversesTransactionId ?? null,
       })),
     });
-    if (inserted.length !== accepted.length) throw new RaceLost();
+    if (inserted.length !== accepted.length) throw new LedgerRaceLost();
     const entries: NewEntryRow[] = accepted.flatMap((c) =>
       c.input.entries.map((e) => ({ transactionId: c.id, accountId: e.accountId, amountPence: e.amountPence, effectiveOn: c.input.effectiveOn })),
     );
@@ -183,7 +186,7 @@ export function ledgerServices(deps: { withCouncil: WithCouncil; clock: Clock })
       try {
         return await withCouncil(councilId, work);
       } catch (error) {
-        if (!(error instanceof RaceLost) || attempt >= RACE_RETRIES) throw error;
+        if (!(error instanceof LedgerRaceLost) || attempt >= RACE_RETRIES) throw error;
       }
     }
   }
@@ -229,6 +232,30 @@ export function ledgerServices(deps: { withCouncil: WithCouncil; clock: Clock })
      * are judged in the order given: an earlier one can use up a budget a later one then finds short.
      */
     postMany,
+
+    /**
+     * `postMany` inside a council transaction the caller already has open, so that the money and the
+     * records about it (a payment run's items, a spending return's lines, a budget and its schedule)
+     * commit together or not at all. Reversals are refused as in `postMany`. When a concurrent post
+     * takes one of the keys first this throws `LedgerRaceLost`: run the whole use case through
+     * `withRetries` so it starts again and finds the other post (a replay or a conflict).
+     */
+    async postWithin(tx: TenantTx, councilId: string, inputs: readonly TransactionInput[], recordedBy: string | null): Promise<PostResult[]> {
+      const refused = notReversals(inputs);
+      const allowed = inputs.filter((_, i) => refused[i] === undefined);
+      const posted = allowed.length === 0 ? [] : await postWithin(tx, councilId, allowed, recordedBy);
+      let next = 0;
+      return refused.map((r) => r ?? (posted[next++] as PostResult));
+    },
+
+    /** `account` inside a council transaction the caller already has open. */
+    async accountWithin(tx: TenantTx, councilId: string, request: { identity: AccountIdentity; name: string; overdraftAllowed?: boolean }): Promise<string> {
+      const overdraftAllowed = overdraftAllowedFor(request.identity.kind) && request.overdraftAllowed !== false;
+      return ledgerRepository(tx).findOrCreateAccount({ councilId, identity: request.identity, name: request.name, overdraftAllowed, now: clock.now() });
+    },
+
+    /** A council transaction run again from the start (up to 5 times) when it lost a race for a ledger key. */
+    withRetries,
 
     /** Posts the negation of a transaction, at most once per transaction. */
     async reverse(councilId: string, request: ReverseRequest, recordedBy: string | null): Promise<ReverseResult> {

@@ -26,6 +26,7 @@ import { timelinessServices } from './timeliness.ts';
 import { planServices } from './plans.ts';
 import { signOffServices } from './sign-off.ts';
 import { ledgerServices } from './ledger.ts';
+import { budgetSetUpServices } from './budget-set-up.ts';
 import type { OidcConfig } from '../config.ts';
 
 export interface ServiceDeps {
@@ -64,6 +65,8 @@ export function services(deps: ServiceDeps) {
     invitation: (token) => absoluteLink(base, paths.invitations.accept({ token })),
     passwordReset: (token) => absoluteLink(base, paths.passwordReset.withLink({ token })),
   };
+  const ledger = ledgerServices({ withCouncil, clock: deps.clock });
+  const budgetSetUp = budgetSetUpServices({ ledger, clock: deps.clock });
   return {
     engine: deps.database.engine,
     clock: deps.clock,
@@ -93,10 +96,11 @@ export function services(deps: ServiceDeps) {
     signOff: signOffServices({
       withCouncil,
       clock: deps.clock,
+      budgetSetUp,
       mailer,
       links: { plan: (planId) => absoluteLink(base, paths.plans.show({ planId })), notice: (refusalId) => absoluteLink(base, paths.signOff.notice({ refusalId })) },
     }),
-    ledger: ledgerServices({ withCouncil, clock: deps.clock }),
+    ledger,
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

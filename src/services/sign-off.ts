@@ -18,6 +18,7 @@ import type { PlanStatus } from '../db/schema.ts';
 import { isUuid } from '../domain/ids.ts';
 import { longDate } from '../domain/pathway/dates.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { BudgetSetUpServices } from './budget-set-up.ts';
 import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
 import { STREAM_LABELS, type StreamCode } from '../domain/allocation/model.ts';
 import type { Pence } from '../domain/money/money.ts';
@@ -156,6 +157,8 @@ const FAMILY_EMAILS = {
 export function signOffServices(deps: {
   withCouncil: WithCouncil;
   clock: Clock;
+  /** Puts the agreed budget on the ledger, in the agreement's own transaction (issue 6). */
+  budgetSetUp: BudgetSetUpServices;
   /** Emails to the family at each sign-off step; none when undefined (as in tests that do not look). */
   mailer?: Mailer;
   /** Absolute links for those emails. */
@@ -484,6 +487,7 @@ export function signOffServices(deps: {
           })),
           createdAt: now,
         });
+        await deps.budgetSetUp.setUpWithin(tx, actor.councilId, personalBudgetId, actor.accountId);
         await repos.signOff.setPersonStage(plan.personId, 'agreed', today);
         await repos.audit.record({
           ...auditedBy(actor, context, now),

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { cookieHeader, csrfFrom, fixturePasswordHash, renderedPages, signIn, testApp, TEST_NOW } from '../support/app.ts';
 import { invalidPages } from '../support/html.ts';
 import { addApprover, addPlan, planContent, supportItem } from '../support/sign-off.ts';
+import { setUpOn } from '../support/money.ts';
 import { londonDate, type Clock } from '../../src/clock.ts';
 import { tenantRunner } from '../../src/db/tenancy.ts';
 import { signOffServices, OutOfOrderError } from '../../src/services/sign-off.ts';
@@ -68,7 +69,7 @@ for (const engine of await testEngines()) {
       familyPersonId = a.personId;
       const familyId = await addFamilyAccount(database, a.councilId, { email: 'parent@so.test', passwordHash, links: [{ personId: familyPersonId, relationship: 'parent_carer' }] });
       family = { ...who, kind: 'family', accountId: familyId, displayName: 'Parent' };
-      service = signOffServices({ withCouncil: tenantRunner(database), clock });
+      service = signOffServices({ withCouncil: tenantRunner(database), clock, budgetSetUp: setUpOn(database) });
     });
     after(async () => {
       await database.dispose();
@@ -130,6 +131,7 @@ for (const engine of await testEngines()) {
       const telling = signOffServices({
         withCouncil: tenantRunner(database),
         clock,
+        budgetSetUp: setUpOn(database),
         mailer,
         links: { plan: (id) => `https://onebudget.test/plans/${id}`, notice: (id) => `https://onebudget.test/direct-payment-notices/${id}` },
       });

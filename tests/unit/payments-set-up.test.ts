@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyToModel, contentHash, validateTransaction, type TransactionInput } from '../../src/domain/ledger/ledger.ts';
-import { bindAccounts, bindSchedule, budgetSetUp, refs, type AgreedBudget, type AgreedBudgetLine, type BudgetSetUp, type Management } from '../../src/domain/payments/set-up.ts';
+import { bindAccounts, bindSchedule, budgetSetUp, financialYearName, financialYearStart, refs, type AgreedBudget, type AgreedBudgetLine, type BudgetSetUp, type Management } from '../../src/domain/payments/set-up.ts';
 import { dueInstalments } from '../../src/domain/payments/run.ts';
 import { periodAmountPence } from '../../src/domain/payments/schedule.ts';
 import { addDays } from '../../src/domain/pathway/dates.ts';
@@ -267,5 +267,14 @@ describe('budget set-up: properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('the financial year a budget draws on', () => {
+  it('starts on 1 April: a budget from 31 March draws on the year before, from 1 April on the new one', () => {
+    assert.equal(financialYearStart('2027-03-31'), '2026-04-01');
+    assert.equal(financialYearStart('2027-04-01'), '2027-04-01');
+    assert.equal(financialYearStart('2026-12-01'), '2026-04-01');
+    assert.equal(financialYearName('2027-01-15'), '2026 to 2027');
   });
 });

@@ -6,7 +6,8 @@
  * From an agreed budget (its lines: funding stream × way of managing × annual amount) this gives:
  * - the ACCOUNTS, as ledger identities (`AccountIdentity`), each with a local `ref` because a pure
  *   function cannot know database ids: a budget account per line; each stream's pot for the period
- *   (`periodStartsOn` = the budget's start, as agreed for issue 6); the person's direct payment
+ *   (`periodStartsOn` = the first day, 1 April, of the financial year the budget starts in: a
+ *   council's funding for a stream is set per financial year); the person's direct payment
  *   holder account (when any line is a direct payment); a provider account per ISF provider named;
  *   a council commitment account per stream managed by the council;
  * - the TRANSACTIONS, against those refs (`bindAccounts` turns them into ledger inputs):
@@ -161,6 +162,18 @@ function requireBudget(budget: AgreedBudget): void {
 
 /* ---- Accounts ---------------------------------------------------------------------------------- */
 
+/** 1 April of the financial year (April to March) that `date` falls in. */
+export function financialYearStart(date: string): string {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) >= '04-01' ? `${year}-04-01` : `${year - 1}-04-01`;
+}
+
+/** "2026 to 2027": the financial year `date` falls in, as GOV.UK writes it. */
+export function financialYearName(date: string): string {
+  const start = Number(financialYearStart(date).slice(0, 4));
+  return `${start} to ${start + 1}`;
+}
+
 function providerOf(line: AgreedBudgetLine): string | null {
   return line.management === 'individual_service_fund' && line.providerId ? line.providerId : null;
 }
@@ -179,8 +192,8 @@ function plannedAccounts(budget: AgreedBudget): PlannedAccount[] {
   for (const line of budget.lines) {
     add({
       ref: refs.pot(line.streamId),
-      identity: { kind: 'stream_pot', fundingStreamId: line.streamId, periodStartsOn: budget.startsOn },
-      name: `${streamLabel(line)} pot from ${longDate(budget.startsOn)}`,
+      identity: { kind: 'stream_pot', fundingStreamId: line.streamId, periodStartsOn: financialYearStart(budget.startsOn) },
+      name: `${streamLabel(line)} pot for ${financialYearName(budget.startsOn)}`,
     });
   }
   for (const line of budget.lines) {

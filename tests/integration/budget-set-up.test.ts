@@ -1,0 +1,114 @@
+/**
+ * Budget set-up on agreement (issue 6), on both engines: agreeing a plan puts its personal budget on
+ * the ledger in the same transaction — each stream's pot gives the period amount to the budget lines,
+ * an individual service fund goes on to the provider the plan names, council-managed money is
+ * committed, and a direct payment gets its schedule of instalments that pay out exactly the period amount.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
+import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
+import { addAgreedBudget, addProvider, setUpOn } from '../support/money.ts';
+import { tenantRunner } from '../../src/db/tenancy.ts';
+
+for (const engine of await testEngines()) {
+  describe(`budget set-up on agreement (${engine})`, () => {
+    let database: TestDatabase;
+    let a: CouncilFixture;
+
+    /** Balances of the person's accounts by kind (and the stream pots), from the entries. */
+    async function balances(where: { personalBudgetId?: string; personId?: string }) {
+      const rows = await database.db
+        .selectFrom('ledger_accounts as a')
+        .leftJoin('ledger_entries as e', 'e.account_id', 'a.id')
+        .select(['a.id', 'a.kind', 'a.management', 'a.provider_id', sql<string>`coalesce(sum(e.amount_pence), 0)`.as('balance')])
+        .where((eb) => eb.or([eb('a.personal_budget_id', '=', where.personalBudgetId ?? null), eb('a.person_id', '=', where.personId ?? null)]))
+        .groupBy(['a.id', 'a.kind', 'a.management', 'a.provider_id'])
+        .execute();
+      return rows.map((r) => ({ ...r, balance: BigInt(r.balance) }));
+    }
+
+    before(async () => {
+      database = await createTestDatabase(engine);
+      a = await addCouncil(database, 'setup');
+    });
+    after(async () => {
+      await database.dispose();
+    });
+
+    it('puts every way of managing the money on the ledger when the plan is agreed, to the penny', async () => {
+      const providerId = await addProvider(database, a.councilId, 'Brightside Care');
+      // A budget year from 1 December: 52 weeks × £100 = £5,200 a year for each line.
+      const budget = await addAgreedBudget(database, a.councilId, {
+        reference: 'SET-1',
+        caseworkerId: a.accountId,
+        periodStartsOn: '2026-12-01',
+        periodEndsOn: '2027-11-30',
+        items: [
+          { weeklyPounds: 100, management: 'direct_payment' },
+          { weeklyPounds: 100, management: 'individual_service_fund', provider: '  brightside care ' },
+          { weeklyPounds: 100, management: 'council_managed' },
+        ],
+      });
+      const accounts = await balances({ personalBudgetId: budget.personalBudgetId, personId: budget.personId });
+      const of = (kind: string, management?: string) => accounts.filter((x) => x.kind === kind && (management === undefined || x.management === management));
+      assert.deepEqual(of('budget', 'direct_payment').map((x) => x.balance), [520_000n], 'the direct payment line holds the year until it is paid out');
+      assert.deepEqual(of('budget', 'individual_service_fund').map((x) => x.balance), [0n], 'the ISF line has passed its money on');
+      assert.deepEqual(of('budget', 'council_managed').map((x) => x.balance), [0n], 'the council-managed line is committed');
+      assert.deepEqual(of('provider').map((x) => [x.provider_id, x.balance]), [[providerId, 520_000n]], 'the provider named in the plan holds the fund');
+      assert.deepEqual(of('council_commitment').map((x) => x.balance), [520_000n]);
+
+      const pot = await database.db
+        .selectFrom('ledger_accounts as a')
+        .innerJoin('ledger_entries as e', 'e.account_id', 'a.id')
+        .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
+        .select([sql<string>`sum(e.amount_pence)`.as('given'), sql<string>`min(a.period_starts_on::text)`.as('year')])
+        .where('a.kind', '=', 'stream_pot')
+        .where('t.idempotency_key', '=', `budget:${budget.personalBudgetId}:allocation`)
+        .executeTakeFirstOrThrow();
+      assert.equal(BigInt(pot.given), -1_560_000n, 'the stream pot gave the whole budget');
+      assert.equal(pot.year, '2026-04-01', 'the pot is the stream’s money for the financial year the budget starts in');
+
+      const instalments = await database.db
+        .selectFrom('payment_instalments')
+        .select(['number', 'due_on', 'period_from', 'period_to', 'amount_pence'])
+        .where('schedule_id', '=', budget.scheduleId ?? '')
+        .orderBy('number')
+        .execute();
+      // Four-weekly by default: 13 whole cycles of 28 days, then 1 day to the period end (365 days).
+      assert.equal(instalments.length, 14);
+      assert.equal(instalments[0]?.due_on, '2026-12-01', 'paid in advance from the first day');
+      assert.deepEqual([instalments[13]?.period_from, instalments[13]?.period_to], ['2027-11-30', '2027-11-30'], 'the last payment runs to the period end');
+      assert.equal(instalments.reduce((sum, i) => sum + BigInt(i.amount_pence), 0n), 520_000n, 'the instalments pay exactly the year’s direct payment');
+    });
+
+    it('leaves an individual service fund on the budget line when the provider named is not one the council knows', async () => {
+      const budget = await addAgreedBudget(database, a.councilId, {
+        reference: 'SET-2',
+        caseworkerId: a.accountId,
+        items: [{ weeklyPounds: 50, management: 'individual_service_fund', provider: 'Nobody We Know Ltd' }],
+      });
+      const accounts = await balances({ personalBudgetId: budget.personalBudgetId, personId: budget.personId });
+      assert.deepEqual(accounts.filter((x) => x.kind === 'provider'), []);
+      assert.ok(accounts.some((x) => x.kind === 'budget' && x.balance > 0n), 'the money waits on the line until finance passes it on');
+      assert.equal(budget.scheduleId, null, 'no direct payment, no schedule');
+    });
+
+    it('posts nothing twice when the set-up runs again for the same budget', async () => {
+      const budget = await addAgreedBudget(database, a.councilId, { reference: 'SET-3', caseworkerId: a.accountId, items: [{ weeklyPounds: 75, management: 'direct_payment' }] });
+      const count = async () => Number((await database.db.selectFrom('ledger_transactions').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      const again = await tenantRunner(database)(a.councilId, (tx) => setUpOn(database).setUpWithin(tx, a.councilId, budget.personalBudgetId, a.accountId));
+      assert.equal(await count(), before);
+      assert.equal(again.scheduleId, budget.scheduleId);
+      const instalments = await database.db.selectFrom('payment_instalments').select(sql<string>`count(*)`.as('n')).where('schedule_id', '=', budget.scheduleId ?? '').executeTakeFirstOrThrow();
+      assert.equal(Number(instalments.n), 14);
+    });
+
+    it('keeps the books balanced: every council’s entries sum to zero after set-ups', async () => {
+      const total = await database.db.selectFrom('ledger_entries').select(sql<string>`coalesce(sum(amount_pence), 0)`.as('t')).executeTakeFirstOrThrow();
+      assert.equal(BigInt(total.t), 0n);
+    });
+  });
+}

@@ -469,6 +469,7 @@ export function signOffServices(deps: {
         await repos.signOff.supersedeAgreed(plan.caseId, plan.id, now);
         await repos.signOff.insertAgreement({ councilId: actor.councilId, planId: plan.id, version: plan.version, agreedBy: actor.accountId, typedName, agreedOn: input.agreedOn, recordedAt: now });
         const totals = planTotals(content, plan.indicative);
+        const supersedes = (await repos.signOff.activeBudget(plan.personId))?.id;
         const startsOn = plan.periodStartsOn ?? input.agreedOn;
         const endsOn = plan.periodStartsOn !== null && plan.periodEndsOn !== null ? plan.periodEndsOn : periodEnd(startsOn);
         const personalBudgetId = await repos.signOff.createPersonalBudget({
@@ -487,7 +488,7 @@ export function signOffServices(deps: {
           })),
           createdAt: now,
         });
-        await deps.budgetSetUp.setUpWithin(tx, actor.councilId, personalBudgetId, actor.accountId);
+        await deps.budgetSetUp.setUpWithin(tx, actor.councilId, personalBudgetId, actor.accountId, supersedes === undefined ? {} : { supersedes });
         await repos.signOff.setPersonStage(plan.personId, 'agreed', today);
         await repos.audit.record({
           ...auditedBy(actor, context, now),

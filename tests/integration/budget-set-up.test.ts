@@ -11,6 +11,11 @@ import { createTestDatabase, testEngines, type TestDatabase } from '../support/d
 import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
 import { addAgreedBudget, addProvider, setUpOn } from '../support/money.ts';
 import { tenantRunner } from '../../src/db/tenancy.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { paymentSchedulesRepository } from '../../src/db/repositories/payment-schedules.ts';
+import { planRun, type ScheduleForRun } from '../../src/domain/payments/run.ts';
+import { ledgerServices } from '../../src/services/ledger.ts';
+import { TEST_NOW } from '../support/app.ts';
 
 for (const engine of await testEngines()) {
   describe(`budget set-up on agreement (${engine})`, () => {
@@ -104,6 +109,60 @@ for (const engine of await testEngines()) {
       assert.equal(again.scheduleId, budget.scheduleId);
       const instalments = await database.db.selectFrom('payment_instalments').select(sql<string>`count(*)`.as('n')).where('schedule_id', '=', budget.scheduleId ?? '').executeTakeFirstOrThrow();
       assert.equal(Number(instalments.n), 14);
+    });
+
+    it('closes out the old budget when a new plan is agreed mid-year: no day paid twice, the rest back in the pot', async () => {
+      // £100 a week from 1 April; paid up to the change; a new plan at £150 a week from 15 November.
+      const first = await addAgreedBudget(database, a.councilId, {
+        reference: 'SET-4',
+        caseworkerId: a.accountId,
+        periodStartsOn: '2026-04-01',
+        periodEndsOn: '2027-03-31',
+        agreedOn: '2026-04-01',
+        items: [{ weeklyPounds: 100, management: 'direct_payment' }],
+      });
+      const oldSchedule = await tenantRunner(database)(a.councilId, async (tx) => {
+        const repo = paymentSchedulesRepository(tx);
+        const record = await repo.scheduleOfBudget(first.personalBudgetId);
+        return { record, instalments: await repo.instalments(record?.id ?? '') };
+      });
+      const record = oldSchedule.record;
+      assert.ok(record);
+      const schedule: ScheduleForRun = {
+        id: record.id,
+        personId: record.personId,
+        holderAccountId: record.holderAccountId,
+        budgetAccountIdByStream: record.budgetAccounts,
+        instalments: oldSchedule.instalments.map((i) => ({ ...i, kind: 'regular' as const, adjustments: [] })),
+      };
+      const due = planRun([schedule], { id: 'R0001', runDate: '2026-11-14' }, new Set()).due;
+      const ledger = ledgerServices({ withCouncil: tenantRunner(database), clock: fixedClock(TEST_NOW) });
+      assert.ok((await ledger.postMany(a.councilId, due.map((d) => d.transaction), null)).every((r) => r.ok));
+      const paid = due.reduce((sum, d) => sum + d.instalment.amountPence, 0n);
+
+      const second = await addAgreedBudget(database, a.councilId, {
+        reference: 'SET-4b',
+        personId: first.personId,
+        caseworkerId: a.accountId,
+        periodStartsOn: '2026-11-15',
+        periodEndsOn: '2027-03-31',
+        items: [{ weeklyPounds: 150, management: 'direct_payment' }],
+      });
+      const left = await database.db.selectFrom('payment_instalments').select('number').where('schedule_id', '=', record.id).orderBy('number').execute();
+      assert.deepEqual(left.map((r) => r.number), due.map((d) => d.instalment.number), 'only what fell due before the change is left on the old schedule');
+      const oldLine = (await balances({ personalBudgetId: first.personalBudgetId })).find((x) => x.kind === 'budget');
+      assert.equal(oldLine?.balance, 0n, 'the old budget line has paid what was due and returned the rest to the pot');
+
+      // The last old payment (11 November to 8 December) paid 24 days from 15 November in advance.
+      const last = due[due.length - 1]?.instalment;
+      assert.deepEqual([last?.periodFrom, last?.periodTo], ['2026-11-11', '2026-12-08']);
+      const overlap = ((last?.amountPence ?? 0n) * 24n * 2n + 28n) / 56n;
+      const fresh = await database.db.selectFrom('payment_instalments').select(['number', 'amount_pence']).where('schedule_id', '=', second.scheduleId ?? '').orderBy('number').execute();
+      const newPeriod = 780_000n * 137n / 365n; // 15 November to 31 March: 137 of 365 days at £7,800 a year (rounded below)
+      const newTotal = fresh.reduce((sum, i) => sum + BigInt(i.amount_pence), 0n);
+      assert.ok(newTotal + overlap - newPeriod >= 0n && newTotal + overlap - newPeriod <= 1n, 'the new schedule pays the new period less the days already paid');
+      const holder = (await balances({ personId: first.personId })).find((x) => x.kind === 'dp_holder');
+      assert.equal(holder?.balance, paid, 'the family has what was paid, once');
     });
 
     it('keeps the books balanced: every council’s entries sum to zero after set-ups', async () => {

@@ -1,5 +1,5 @@
 /**
- * The fixed, documented demo staff accounts: the same eight roles in each demo council, all signing
+ * The fixed, documented demo staff accounts: the same nine accounts in each demo council, all signing
  * in with DEMO_PASSWORD, plus one new starter in Northam who has not set up an authenticator app
  * yet. The seed adds about ten generated caseworkers per council besides these.
  */
@@ -83,6 +83,14 @@ const TEMPLATES: readonly AccountTemplate[] = [
     team: 'Digital and systems team',
     approvalLimitPence: null,
   },
+  // The second finance officer a payment run above the council's threshold needs (issue 6).
+  {
+    mailbox: 'financemanager',
+    role: 'finance_officer',
+    jobTitle: 'Finance manager',
+    team: 'Personal budgets finance team',
+    approvalLimitPence: null,
+  },
 ];
 
 /** Display names per council, in the order of TEMPLATES. */
@@ -96,6 +104,7 @@ const NAMES: Readonly<Record<DemoCouncilSlug, readonly string[]>> = {
     'Marcus Reid',
     'Fatima Hussain',
     'Gareth Lloyd',
+    'Nadia Kowalski',
   ],
   southby: [
     'Emma Clarke',
@@ -106,6 +115,7 @@ const NAMES: Readonly<Record<DemoCouncilSlug, readonly string[]>> = {
     'Aisha Rahman',
     'Owen Price',
     'Karen Wallis',
+    'Peter Adeyemi',
   ],
 };
 

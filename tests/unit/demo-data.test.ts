@@ -210,7 +210,7 @@ describe('demo data generation', () => {
   it('has the fixed demo accounts for every role in both councils, plus about ten generated caseworkers', () => {
     assert.equal(DEMO_PASSWORD, 'onebudget-demo-2026');
     const accounts = demoAccounts();
-    assert.equal(accounts.length, 17, 'eight roles in each council, and the new starter in Northam');
+    assert.equal(accounts.length, 19, 'nine accounts in each council (two finance officers), and the new starter in Northam');
     for (const slug of DEMO_COUNCIL_SLUGS) {
       const council = generated.get(slug);
       assert.ok(council !== undefined);

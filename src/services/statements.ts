@@ -1,0 +1,90 @@
+/**
+ * Statements (issue 6), each use case in one council transaction:
+ *  - a person's live statement, as of today or an earlier date, for the family (their own people)
+ *    and staff who may see the person; finance officers and administrators get the finance detail
+ *    (account names, transaction descriptions and ids). Every view and download is audited as
+ *    'person.statement_viewed' with its format, in the same transaction as the read;
+ *  - the council's budget totals by funding stream and way of managing, as of a date (finance).
+ * The figures are built by src/domain/statements/statement.ts from the person's own accounts only.
+ */
+import type { Clock } from '../clock.ts';
+import type { WithCouncil } from '../db/tenancy.ts';
+import { repositories } from '../db/repositories/index.ts';
+import { statementsRepository, type BudgetTotalsRow } from '../db/repositories/statements.ts';
+import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { compareDates, isIsoDate } from '../domain/pathway/dates.ts';
+import { buildStatement, periodBudget, type Statement } from '../domain/statements/statement.ts';
+import { auditedBy, type RequestContext } from './context.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import { requirePerson } from './people.ts';
+
+export type StatementFormat = 'html' | 'csv' | 'pdf';
+
+export interface PersonStatement {
+  readonly person: { readonly id: string; readonly name: string; readonly reference: string };
+  readonly statement: Statement;
+  /** The finance view: account names, transaction descriptions and ids. */
+  readonly financeDetail: boolean;
+}
+
+export interface BudgetTotals {
+  readonly asOf: string;
+  readonly rows: readonly BudgetTotalsRow[];
+}
+
+/** A statement date: a real date, not after today. Undefined means today. */
+export type AsOfProblem = { readonly ok: false; readonly message: string };
+
+export function checkAsOf(asOf: string, today: string): { readonly ok: true; readonly date: string } | AsOfProblem {
+  if (!isIsoDate(asOf)) return { ok: false, message: 'The date must be a real date' };
+  if (compareDates(asOf, today) > 0) return { ok: false, message: 'The date must be today or in the past' };
+  return { ok: true, date: asOf };
+}
+
+export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
+  return {
+    /** The person's statement as of `asOf` (today when not given); throws NotFound/Forbidden as the person pages do. */
+    async person(actor: Actor, personId: string, options: { asOf?: string; format: StatementFormat }, context: RequestContext): Promise<PersonStatement> {
+      const today = deps.clock.today();
+      const asOf = options.asOf ?? today;
+      const checked = checkAsOf(asOf, today);
+      if (!checked.ok) throw new RangeError(checked.message);
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'person:statement', personId, today);
+        const store = statementsRepository(tx);
+        const person = await store.person(personId);
+        if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+        const budgets = await store.budgets(actor.councilId, personId);
+        const accounts = await store.accounts(actor.councilId, personId, budgets.map((b) => b.id));
+        const entries = await store.entries(actor.councilId, accounts.map((a) => a.id), asOf);
+        const spendingLines = await store.spendingLines(actor.councilId, personId);
+        const instalments = await store.instalments(actor.councilId, personId);
+        const current = periodBudget(budgets, asOf);
+        const record = current === null ? undefined : budgets.find((b) => b.id === current.id);
+        const contingency = record === undefined ? null : await store.contingency(record.planId, record.version);
+        const statement = buildStatement({ asOf, budgets, accounts, entries, spendingLines, instalments, contingency });
+        await repos.audit.record({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.statement_viewed',
+          subjectType: 'person',
+          subjectId: personId,
+          detail: { format: options.format, asOf },
+        });
+        return { person, statement, financeDetail: mayDo(actor, 'money:finance-view') };
+      });
+    },
+
+    /** The council's totals by funding stream × way of managing as of `asOf` (today when not given). */
+    async totals(actor: Actor, options: { asOf?: string }): Promise<BudgetTotals> {
+      if (!mayDo(actor, 'money:finance-view')) throw new ForbiddenError('Only finance officers and administrators can see the council’s budget totals');
+      const today = deps.clock.today();
+      const asOf = options.asOf ?? today;
+      const checked = checkAsOf(asOf, today);
+      if (!checked.ok) throw new RangeError(checked.message);
+      return deps.withCouncil(actor.councilId, async (tx) => ({ asOf, rows: await statementsRepository(tx).totals(actor.councilId, asOf) }));
+    },
+  };
+}
+
+export type StatementServices = ReturnType<typeof statementServices>;

@@ -18,6 +18,9 @@ CREATE TABLE council_money_settings (
   updated_at timestamptz NOT NULL
 );
 
+-- A person's budgets, for their statement (the budget in force on a date) without scanning the council's.
+CREATE INDEX personal_budgets_person ON personal_budgets (council_id, person_id, starts_on);
+
 -- ---- Who a direct payment is paid to ------------------------------------------------------------
 -- The bank account of a person's direct payment holder (the person, a parent carer or a nominee).
 CREATE TABLE payee_bank_details (

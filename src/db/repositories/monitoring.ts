@@ -1,0 +1,398 @@
+/**
+ * Direct payment monitoring (issue 6, migration 0014): spending returns and their lines, the
+ * budget, schedule and holder account a person's spending is checked against, and recoveries.
+ * Only SQL: the rules are in src/domain/monitoring/ and src/services/monitoring.ts.
+ */
+import { sql } from 'kysely';
+import type { TenantTx } from '../tenancy.ts';
+import type { PaymentFrequencyColumn } from '../schema.ts';
+import type { Pence } from '../../domain/money/money.ts';
+
+/** Rows per insert statement: 1,000 lines × 12 columns stays far below PostgreSQL's 65,535 parameters. */
+const LINE_CHUNK = 1_000;
+
+export interface MonitoredBudgetRecord {
+  readonly id: string;
+  readonly planId: string;
+  readonly version: number;
+  readonly startsOn: string;
+  readonly endsOn: string;
+  readonly status: 'active' | 'ended';
+  /** The agreed plan version's content (JSON of src/domain/plans/content.ts), or null when missing. */
+  readonly planContent: unknown;
+  /** The year's amount paid as a direct payment: the budget's direct payment lines. */
+  readonly directPaymentAnnualPence: Pence;
+}
+
+export interface ScheduleRecord {
+  readonly id: string;
+  readonly holderAccountId: string;
+  readonly frequency: PaymentFrequencyColumn;
+  readonly status: 'active' | 'ended';
+  readonly instalmentAmounts: readonly Pence[];
+}
+
+export interface SpendingLineRecord {
+  readonly id: string;
+  readonly returnId: string;
+  readonly spentOn: string;
+  readonly payee: string;
+  readonly category: string;
+  readonly type: 'spend' | 'refund';
+  readonly amountPence: Pence;
+  readonly reference: string;
+  readonly receiptName: string | null;
+  readonly receiptType: string | null;
+  readonly transactionId: string;
+}
+
+export interface SpendingReturnRecord {
+  readonly id: string;
+  readonly source: 'upload' | 'entry';
+  readonly fileName: string | null;
+  readonly lineCount: number;
+  readonly submittedBy: string;
+  readonly submittedByName: string;
+  readonly submittedAt: Date;
+}
+
+export interface NewSpendingLine {
+  readonly id: string;
+  readonly spentOn: string;
+  readonly payee: string;
+  readonly category: string;
+  readonly type: 'spend' | 'refund';
+  readonly amountPence: Pence;
+  readonly reference: string;
+  readonly receipt: { readonly name: string; readonly type: string; readonly bytes: Buffer } | null;
+  readonly transactionId: string;
+}
+
+export interface RecoveryRecord {
+  readonly id: string;
+  readonly personId: string;
+  readonly amountPence: Pence;
+  readonly kind: 'surplus' | 'year_end';
+  readonly reasons: string;
+  readonly status: 'proposed' | 'approved' | 'cancelled';
+  readonly proposedBy: string;
+  readonly proposedByName: string;
+  readonly proposedAt: Date;
+  readonly decidedBy: string | null;
+  readonly decidedByName: string | null;
+  readonly decidedAt: Date | null;
+  readonly decisionNote: string | null;
+  readonly challengeBy: string | null;
+  readonly transactionId: string | null;
+}
+
+export interface DirectPaymentPersonRecord {
+  readonly personId: string;
+  readonly name: string;
+  readonly reference: string;
+}
+
+export function monitoringRepository(tx: TenantTx) {
+  const recoveries = () =>
+    tx
+      .selectFrom('recoveries as r')
+      .innerJoin('accounts as p', 'p.id', 'r.proposed_by')
+      .leftJoin('accounts as d', 'd.id', 'r.decided_by')
+      .select([
+        'r.id',
+        'r.person_id as personId',
+        'r.amount_pence as amountPence',
+        'r.kind',
+        'r.reasons',
+        'r.status',
+        'r.proposed_by as proposedBy',
+        'p.display_name as proposedByName',
+        'r.proposed_at as proposedAt',
+        'r.decided_by as decidedBy',
+        'd.display_name as decidedByName',
+        'r.decided_at as decidedAt',
+        'r.decision_note as decisionNote',
+        'r.challenge_by as challengeBy',
+        'r.transaction_id as transactionId',
+      ]);
+
+  return {
+    /** The person's active personal budget, else their latest one; with its plan content and direct payment total. */
+    async budget(personId: string): Promise<MonitoredBudgetRecord | undefined> {
+      const budget = await tx
+        .selectFrom('personal_budgets as b')
+        .leftJoin('plan_versions as v', (join) => join.onRef('v.plan_id', '=', 'b.plan_id').onRef('v.version', '=', 'b.version'))
+        .select(['b.id', 'b.plan_id', 'b.version', 'b.starts_on', 'b.ends_on', 'b.status', 'v.content'])
+        .where('b.person_id', '=', personId)
+        .orderBy(sql`b.status = 'active'`, 'desc')
+        .orderBy('b.starts_on', 'desc')
+        .orderBy('b.created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (budget === undefined) return undefined;
+      const dp = await tx
+        .selectFrom('personal_budget_lines')
+        .select(sql<string>`coalesce(sum(annual_pence), 0)::text`.as('total'))
+        .where('personal_budget_id', '=', budget.id)
+        .where('management', '=', 'direct_payment')
+        .executeTakeFirstOrThrow();
+      return {
+        id: budget.id,
+        planId: budget.plan_id,
+        version: budget.version,
+        startsOn: budget.starts_on,
+        endsOn: budget.ends_on,
+        status: budget.status,
+        planContent: budget.content ?? null,
+        directPaymentAnnualPence: BigInt(dp.total),
+      };
+    },
+
+    /** The direct payment schedule of a personal budget (its id is the budget's), with its instalment amounts. */
+    async schedule(personalBudgetId: string): Promise<ScheduleRecord | undefined> {
+      const schedule = await tx
+        .selectFrom('payment_schedules')
+        .select(['id', 'holder_account_id', 'frequency', 'status'])
+        .where('personal_budget_id', '=', personalBudgetId)
+        .executeTakeFirst();
+      if (schedule === undefined) return undefined;
+      const instalments = await tx.selectFrom('payment_instalments').select('amount_pence').where('schedule_id', '=', schedule.id).orderBy('number').execute();
+      return {
+        id: schedule.id,
+        holderAccountId: schedule.holder_account_id,
+        frequency: schedule.frequency,
+        status: schedule.status,
+        instalmentAmounts: instalments.map((i) => BigInt(i.amount_pence)),
+      };
+    },
+
+    /** The person's direct payment holder account, when one was ever opened. */
+    async holderAccountId(personId: string): Promise<string | undefined> {
+      const row = await tx.selectFrom('ledger_accounts').select('id').where('kind', '=', 'dp_holder').where('person_id', '=', personId).executeTakeFirst();
+      return row?.id;
+    },
+
+    async returns(personId: string): Promise<SpendingReturnRecord[]> {
+      return tx
+        .selectFrom('spending_returns as r')
+        .innerJoin('accounts as a', 'a.id', 'r.submitted_by')
+        .select([
+          'r.id',
+          'r.source',
+          'r.file_name as fileName',
+          'r.line_count as lineCount',
+          'r.submitted_by as submittedBy',
+          'a.display_name as submittedByName',
+          'r.submitted_at as submittedAt',
+        ])
+        .where('r.person_id', '=', personId)
+        .orderBy('r.submitted_at', 'desc')
+        .orderBy('r.id')
+        .execute();
+    },
+
+    /** Every spending line of the person (without receipt bytes), oldest first. */
+    async lines(personId: string): Promise<SpendingLineRecord[]> {
+      const rows = await tx
+        .selectFrom('spending_lines')
+        .select([
+          'id',
+          'return_id as returnId',
+          'spent_on as spentOn',
+          'payee',
+          'category',
+          'type',
+          'amount_pence as amountPence',
+          'reference',
+          'receipt_name as receiptName',
+          'receipt_type as receiptType',
+          'transaction_id as transactionId',
+        ])
+        .where('person_id', '=', personId)
+        .orderBy('spent_on')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ ...r, amountPence: BigInt(r.amountPence) }));
+    },
+
+    /** The upload with this fingerprint for the person, if the same statement came before. */
+    async returnByFingerprint(personId: string, fingerprint: string): Promise<{ id: string; submittedAt: Date } | undefined> {
+      return tx
+        .selectFrom('spending_returns')
+        .select(['id', 'submitted_at as submittedAt'])
+        .where('person_id', '=', personId)
+        .where('fingerprint', '=', fingerprint)
+        .executeTakeFirst();
+    },
+
+    async insertReturn(row: {
+      id: string;
+      councilId: string;
+      personId: string;
+      source: 'upload' | 'entry';
+      fingerprint: string | null;
+      fileName: string | null;
+      lineCount: number;
+      submittedBy: string;
+      submittedAt: Date;
+    }): Promise<void> {
+      await tx
+        .insertInto('spending_returns')
+        .values({
+          id: row.id,
+          council_id: row.councilId,
+          person_id: row.personId,
+          source: row.source,
+          fingerprint: row.fingerprint,
+          file_name: row.fileName,
+          line_count: row.lineCount,
+          submitted_by: row.submittedBy,
+          submitted_at: row.submittedAt,
+        })
+        .execute();
+    },
+
+    async insertLines(councilId: string, personId: string, returnId: string, lines: readonly NewSpendingLine[]): Promise<void> {
+      for (let i = 0; i < lines.length; i += LINE_CHUNK) {
+        const part = lines.slice(i, i + LINE_CHUNK);
+        await tx
+          .insertInto('spending_lines')
+          .values(
+            part.map((l) => ({
+              id: l.id,
+              council_id: councilId,
+              return_id: returnId,
+              person_id: personId,
+              spent_on: l.spentOn,
+              payee: l.payee,
+              category: l.category,
+              type: l.type,
+              amount_pence: l.amountPence,
+              reference: l.reference,
+              receipt_name: l.receipt?.name ?? null,
+              receipt_type: l.receipt?.type ?? null,
+              receipt: l.receipt?.bytes ?? null,
+              transaction_id: l.transactionId,
+            })),
+          )
+          .execute();
+      }
+    },
+
+    /** A line's receipt, with the person it belongs to (undefined for no such line). */
+    async receipt(lineId: string): Promise<{ personId: string; name: string | null; type: string | null; bytes: Buffer | null } | undefined> {
+      return tx
+        .selectFrom('spending_lines')
+        .select(['person_id as personId', 'receipt_name as name', 'receipt_type as type', 'receipt as bytes'])
+        .where('id', '=', lineId)
+        .executeTakeFirst();
+    },
+
+    // ---- Recoveries ---------------------------------------------------------------------------
+
+    async recoveries(personId: string): Promise<RecoveryRecord[]> {
+      const rows = await recoveries().where('r.person_id', '=', personId).orderBy('r.proposed_at', 'desc').execute();
+      return rows.map(toRecovery);
+    },
+
+    /** Recoveries waiting for a decision, oldest first, with the person's name. */
+    async proposedRecoveries(): Promise<(RecoveryRecord & { personName: string; personReference: string })[]> {
+      const rows = await recoveries()
+        .innerJoin('people as person', 'person.id', 'r.person_id')
+        .select([sql<string>`person.given_name || ' ' || person.family_name`.as('personName'), 'person.reference as personReference'])
+        .where('r.status', '=', 'proposed')
+        .orderBy('r.proposed_at')
+        .execute();
+      return rows.map((r) => ({ ...toRecovery(r), personName: r.personName, personReference: r.personReference }));
+    },
+
+    async recovery(recoveryId: string): Promise<RecoveryRecord | undefined> {
+      const row = await recoveries().where('r.id', '=', recoveryId).executeTakeFirst();
+      return row && toRecovery(row);
+    },
+
+    /** Locks the recovery until the transaction ends, so that two decisions on it happen one after the other. */
+    async lockRecovery(recoveryId: string): Promise<void> {
+      await tx.selectFrom('recoveries').select('id').where('id', '=', recoveryId).forUpdate().execute();
+    },
+
+    async insertRecovery(row: {
+      id: string;
+      councilId: string;
+      personId: string;
+      amountPence: Pence;
+      kind: 'surplus' | 'year_end';
+      reasons: string;
+      proposedBy: string;
+      proposedAt: Date;
+    }): Promise<void> {
+      await tx
+        .insertInto('recoveries')
+        .values({
+          id: row.id,
+          council_id: row.councilId,
+          person_id: row.personId,
+          amount_pence: row.amountPence,
+          kind: row.kind,
+          reasons: row.reasons,
+          status: 'proposed',
+          proposed_by: row.proposedBy,
+          proposed_at: row.proposedAt,
+        })
+        .execute();
+    },
+
+    /** Marks a proposed recovery approved or cancelled; false when it was no longer proposed. */
+    async decideRecovery(row: {
+      id: string;
+      status: 'approved' | 'cancelled';
+      decidedBy: string;
+      decidedAt: Date;
+      note: string;
+      challengeBy: string | null;
+      transactionId: string | null;
+    }): Promise<boolean> {
+      const result = await tx
+        .updateTable('recoveries')
+        .set({ status: row.status, decided_by: row.decidedBy, decided_at: row.decidedAt, decision_note: row.note, challenge_by: row.challengeBy, transaction_id: row.transactionId })
+        .where('id', '=', row.id)
+        .where('status', '=', 'proposed')
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    /** People with a direct payment schedule that is active, by name. */
+    async directPaymentPeople(): Promise<DirectPaymentPersonRecord[]> {
+      return tx
+        .selectFrom('payment_schedules as s')
+        .innerJoin('people as p', 'p.id', 's.person_id')
+        .select(['p.id as personId', sql<string>`p.given_name || ' ' || p.family_name`.as('name'), 'p.reference'])
+        .where('s.status', '=', 'active')
+        .distinct()
+        .orderBy('reference')
+        .execute();
+    },
+  };
+}
+
+function toRecovery(row: {
+  id: string;
+  personId: string;
+  amountPence: bigint | string;
+  kind: 'surplus' | 'year_end';
+  reasons: string;
+  status: 'proposed' | 'approved' | 'cancelled';
+  proposedBy: string;
+  proposedByName: string;
+  proposedAt: Date;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+  challengeBy: string | null;
+  transactionId: string | null;
+}): RecoveryRecord {
+  return { ...row, amountPence: BigInt(row.amountPence) };
+}
+
+export type MonitoringRepository = ReturnType<typeof monitoringRepository>;

@@ -1,0 +1,271 @@
+/**
+ * Recovering money from a direct payment (issue 6): never automatic (DOMAIN.md, "Money rules":
+ * blanket clawback has been found unlawful).
+ *  - a finance officer proposes it with reasons: surplus above the threshold (at most the surplus
+ *    shown), or the year-end rollover's proposed recovery; the working is kept with the reasons;
+ *  - another finance officer or an approver — never the proposer (the database checks this too) —
+ *    approves it with a note, or cancels it. Approval, in ONE transaction: the ledger posts holder →
+ *    recoveries under the key `recovery:<id>` (so it can never be posted twice), the recovery is
+ *    approved with a date to challenge by (28 days on), and the family can read the notice;
+ *  - the family is told by email after the transaction, with a link to the notice.
+ * See docs/decisions/0019-monitoring-and-recovery.md.
+ */
+import crypto from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { TenantTx, WithCouncil } from '../db/tenancy.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { monitoringRepository, type MonitoringRepository, type RecoveryRecord } from '../db/repositories/monitoring.ts';
+import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
+import { isUuid } from '../domain/ids.ts';
+import { formatPence, parsePounds, type Pence } from '../domain/money/money.ts';
+import { addDays, longDate } from '../domain/pathway/dates.ts';
+import { auditedBy, type RequestContext } from './context.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import type { LedgerServices } from './ledger.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { fail, MAX_NOTE, MAX_REASONS, ok, splitReasons, WORKING_MARK, type MonitoringServices, type Outcome, type PersonHeader } from './monitoring.ts';
+import { requirePerson } from './people.ts';
+import { OutOfOrderError } from './sign-off.ts';
+
+/** Days the family has to challenge a recovery, from the day it is approved (decision 0019). */
+export const CHALLENGE_DAYS = 28;
+
+export interface RecoveryView {
+  readonly recovery: RecoveryRecord;
+  readonly person: PersonHeader;
+  /** The officer's reasons and the working kept with them. */
+  readonly reasons: string;
+  readonly working: readonly string[];
+  /** Whether the signed-in actor may decide it, and why not. */
+  readonly mayDecide: { readonly ok: true } | { readonly ok: false; readonly reason: string };
+}
+
+const FAMILY_EMAIL = {
+  subject: 'A decision about a direct payment',
+  body: 'We have decided to recover some money from a direct payment. The notice gives the reasons, how the amount was worked out, and how to challenge the decision:',
+} as const;
+
+export function recoveryServices(deps: {
+  withCouncil: WithCouncil;
+  clock: Clock;
+  ledger: LedgerServices;
+  monitoring: MonitoringServices;
+  mailer?: Mailer;
+  links?: { notice(recoveryId: string): string };
+}) {
+  const { clock, ledger } = deps;
+
+  function requireAction(actor: Actor, action: Action): void {
+    if (!mayDo(actor, action)) throw new ForbiddenError('Your role does not allow this');
+  }
+
+  async function personHeader(repos: Repositories, personId: string): Promise<PersonHeader> {
+    const person = await repos.people.findById(personId);
+    if (person === undefined) throw new NotFoundError(`No person with id ${personId}`);
+    return { id: person.id, name: `${person.givenName} ${person.familyName}`, reference: person.reference };
+  }
+
+  function reasonsErrors(reasons: string, required: boolean): { path: string; message: string }[] {
+    const text = reasons.trim();
+    if (required && text === '') return [{ path: 'reasons', message: 'Enter the reasons for recovering this money, in words the family will read' }];
+    if (text.length > MAX_REASONS) return [{ path: 'reasons', message: `The reasons must be ${MAX_REASONS.toLocaleString('en-GB')} characters or fewer` }];
+    return [];
+  }
+
+  function decideProblem(actor: Actor, recovery: RecoveryRecord): RecoveryView['mayDecide'] {
+    if (!mayDo(actor, 'recovery:decide')) return { ok: false, reason: 'Your role does not allow you to decide recoveries' };
+    if (recovery.proposedBy === actor.accountId) return { ok: false, reason: 'You proposed this recovery: another finance officer or an approver must decide it' };
+    if (recovery.status !== 'proposed') return { ok: false, reason: `This recovery has already been ${recovery.status}` };
+    return { ok: true };
+  }
+
+  return {
+    /**
+     * Proposes recovering surplus: at most the surplus the account shows today, with reasons; the
+     * working (balance, contingency, threshold) is kept with them for the notice.
+     */
+    async proposeSurplus(actor: Actor, personId: string, input: { amount: string; reasons: string }, context: RequestContext): Promise<Outcome<{ recoveryId: string }>> {
+      requireAction(actor, 'recovery:propose');
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'recovery:propose', personId, clock.today());
+        const state = await deps.monitoring.accountState(tx, actor.councilId, personId);
+        const surplus = state?.result.reconciliation.surplusPence ?? 0n;
+        const errors = reasonsErrors(input.reasons, true);
+        const amount = parsePounds(input.amount);
+        if (state === undefined || surplus <= 0n) errors.unshift({ path: 'amount', message: 'There is no surplus above the threshold to recover' });
+        else if (!amount.ok) errors.unshift({ path: 'amount', message: amount.error === 'empty' ? 'Enter the amount to recover' : 'Enter the amount in pounds and pence, like 120.50' });
+        else if (amount.pence <= 0n) errors.unshift({ path: 'amount', message: 'The amount must be more than £0.00' });
+        else if (amount.pence > surplus) errors.unshift({ path: 'amount', message: `The amount must be no more than the surplus, ${formatPence(surplus)}` });
+        if (errors.length > 0 || state === undefined || !amount.ok) return fail(errors);
+        const r = state.result.reconciliation;
+        const weeks = state.settings.surplusThresholdWeeks;
+        const working = [
+          `The balance on the direct payment account on ${longDate(state.period.end)} was ${formatPence(r.balancePence)}.`,
+          `${formatPence(state.contingencyPence)} is the contingency agreed in the plan for needs that change. It is not counted as surplus.`,
+          `The council’s threshold is ${weeks} weeks of payments: ${formatPence(r.thresholdPence)}. This is not counted as surplus either.`,
+          `${formatPence(r.balancePence)} − ${formatPence(state.contingencyPence)} − ${formatPence(r.thresholdPence)} leaves a surplus of ${formatPence(r.surplusPence)}.`,
+          amount.pence === r.surplusPence ? `We are recovering the surplus, ${formatPence(amount.pence)}.` : `We are recovering ${formatPence(amount.pence)} of it.`,
+        ];
+        const recoveryId = await propose(tx, repos, actor, personId, { kind: 'surplus', amountPence: amount.pence, reasons: input.reasons.trim(), working }, context);
+        return ok({ recoveryId });
+      });
+    },
+
+    /** Proposes the year-end recovery the council's rollover policy gives as of `asOf`; the working is the rollover's explanation. */
+    async proposeYearEnd(actor: Actor, personId: string, input: { asOf?: string; reasons: string }, context: RequestContext): Promise<Outcome<{ recoveryId: string }>> {
+      requireAction(actor, 'recovery:propose');
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        await requirePerson(repos, actor, 'recovery:propose', personId, clock.today());
+        const view = await deps.monitoring.rolloverWithin(tx, actor.councilId, personId, input.asOf);
+        const errors = reasonsErrors(input.reasons, false);
+        if (view === undefined || view.rollover.proposedRecoveryPence <= 0n) errors.unshift({ path: 'amount', message: 'The rollover policy gives nothing to recover' });
+        if (errors.length > 0 || view === undefined) return fail(errors);
+        const reasons = input.reasons.trim() === '' ? `The year ended on ${longDate(view.asOf)}. Under the council’s published rollover policy, money above the contingency and the amount that may be carried forward is recovered.` : input.reasons.trim();
+        const recoveryId = await propose(tx, repos, actor, personId, { kind: 'year_end', amountPence: view.rollover.proposedRecoveryPence, reasons, working: [...view.rollover.explanation] }, context);
+        return ok({ recoveryId });
+      });
+    },
+
+    /** Recoveries waiting for a decision, with whether the signed-in actor may decide each. */
+    async waiting(actor: Actor): Promise<(RecoveryRecord & { personName: string; personReference: string; mayDecide: RecoveryView['mayDecide'] })[]> {
+      requireAction(actor, 'recovery:decide');
+      return deps.withCouncil(actor.councilId, async (tx) =>
+        (await monitoringRepository(tx).proposedRecoveries()).map((r) => ({ ...r, mayDecide: decideProblem(actor, r) })),
+      );
+    },
+
+    /** One recovery, for finance to decide. Audited as a read of the person's record. */
+    async view(actor: Actor, recoveryId: string, context: RequestContext): Promise<RecoveryView> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const recovery = isUuid(recoveryId) ? await monitoringRepository(tx).recovery(recoveryId) : undefined;
+        if (recovery === undefined) throw new NotFoundError(`No recovery with id ${recoveryId}`);
+        await requirePerson(repos, actor, 'recovery:decide', recovery.personId, clock.today());
+        await repos.audit.record({ ...auditedBy(actor, context, clock.now()), action: 'person.spending_viewed', subjectType: 'person', subjectId: recovery.personId, detail: { recoveryId } });
+        return { recovery, person: await personHeader(repos, recovery.personId), ...splitReasons(recovery.reasons), mayDecide: decideProblem(actor, recovery) };
+      });
+    },
+
+    /**
+     * Approves (posting holder → recoveries once, under `recovery:<id>`) or cancels a proposed
+     * recovery, with a note. The proposer may not decide it; a recovery already decided is out of order.
+     */
+    async decide(actor: Actor, recoveryId: string, input: { decision: string; note: string }, context: RequestContext): Promise<Outcome<{ personId: string }>> {
+      requireAction(actor, 'recovery:decide');
+      if (!isUuid(recoveryId)) throw new NotFoundError(`No recovery with id ${recoveryId}`);
+      let told: string[] = [];
+      const outcome = await ledger.withRetries(actor.councilId, async (tx): Promise<Outcome<{ personId: string }>> => {
+        const repos = repositories(tx);
+        const m = monitoringRepository(tx);
+        await m.lockRecovery(recoveryId);
+        const recovery = await m.recovery(recoveryId);
+        if (recovery === undefined) throw new NotFoundError(`No recovery with id ${recoveryId}`);
+        await requirePerson(repos, actor, 'recovery:decide', recovery.personId, clock.today());
+        if (recovery.status !== 'proposed') throw new OutOfOrderError(`This recovery has already been ${recovery.status}`);
+        if (recovery.proposedBy === actor.accountId) throw new ForbiddenError('You proposed this recovery: another finance officer or an approver must decide it');
+        const errors: { path: string; message: string }[] = [];
+        if (input.decision !== 'approve' && input.decision !== 'cancel') errors.push({ path: 'decision', message: 'Select whether to approve or cancel the recovery' });
+        const note = input.note.trim();
+        if (note === '') errors.push({ path: 'note', message: 'Enter a note about your decision' });
+        else if (note.length > MAX_NOTE) errors.push({ path: 'note', message: `The note must be ${MAX_NOTE.toLocaleString('en-GB')} characters or fewer` });
+        if (errors.length > 0) return fail(errors);
+        const now = clock.now();
+        const today = clock.today();
+        if (input.decision === 'cancel') {
+          if (!(await m.decideRecovery({ id: recovery.id, status: 'cancelled', decidedBy: actor.accountId, decidedAt: now, note, challengeBy: null, transactionId: null }))) {
+            throw new OutOfOrderError('This recovery has just been decided by someone else');
+          }
+          await repos.audit.record({ ...auditedBy(actor, context, now), action: 'person.recovery_cancelled', subjectType: 'person', subjectId: recovery.personId, detail: { recoveryId } });
+          return ok({ personId: recovery.personId });
+        }
+        const holder = await holderAccount(m, recovery.personId);
+        const recoveries = await ledger.accountWithin(tx, actor.councilId, { identity: { kind: 'recoveries' }, name: 'Recovered money' });
+        const [posted] = await ledger.postWithin(
+          tx,
+          actor.councilId,
+          [
+            {
+              idempotencyKey: `recovery:${recovery.id}`,
+              kind: 'recovery',
+              effectiveOn: today,
+              description: recovery.kind === 'surplus' ? 'Recovery of surplus direct payment' : 'Recovery of direct payment at year end',
+              entries: [
+                { accountId: holder, amountPence: -recovery.amountPence },
+                { accountId: recoveries, amountPence: recovery.amountPence },
+              ],
+            },
+          ],
+          actor.accountId,
+        );
+        if (posted === undefined || !posted.ok) throw new Error(`the recovery could not be posted to the ledger: ${posted?.reason ?? 'no outcome'}`);
+        const challengeBy = addDays(today, CHALLENGE_DAYS);
+        if (!(await m.decideRecovery({ id: recovery.id, status: 'approved', decidedBy: actor.accountId, decidedAt: now, note, challengeBy, transactionId: posted.transactionId }))) {
+          throw new OutOfOrderError('This recovery has just been decided by someone else');
+        }
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'person.recovery_approved',
+          subjectType: 'person',
+          subjectId: recovery.personId,
+          detail: { recoveryId, amountPence: recovery.amountPence.toString(), transactionId: posted.transactionId, challengeBy },
+        });
+        if (deps.mailer !== undefined) told = (await repos.cases.familyAccounts(recovery.personId)).map((a) => a.email);
+        return ok({ personId: recovery.personId });
+      });
+      if (outcome.ok && deps.mailer !== undefined) {
+        const link = deps.links?.notice(recoveryId);
+        for (const to of told) {
+          await deps.mailer.send({ to, subject: FAMILY_EMAIL.subject, body: link === undefined ? FAMILY_EMAIL.body.replace(/:$/, '.') : `${FAMILY_EMAIL.body}\n${link}`, kind: 'recovery-notice' });
+        }
+      }
+      return outcome;
+    },
+
+    /** The notice of an approved recovery, for the family (and staff) to read and print. Audited. */
+    async notice(actor: Actor, recoveryId: string, context: RequestContext): Promise<RecoveryView> {
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const repos = repositories(tx);
+        const recovery = isUuid(recoveryId) ? await monitoringRepository(tx).recovery(recoveryId) : undefined;
+        if (recovery === undefined || recovery.status !== 'approved') throw new NotFoundError(`No notice with id ${recoveryId}`);
+        await requirePerson(repos, actor, 'person:spending', recovery.personId, clock.today());
+        await repos.audit.record({ ...auditedBy(actor, context, clock.now()), action: 'person.recovery_notice_viewed', subjectType: 'person', subjectId: recovery.personId, detail: { recoveryId } });
+        return { recovery, person: await personHeader(repos, recovery.personId), ...splitReasons(recovery.reasons), mayDecide: decideProblem(actor, recovery) };
+      });
+    },
+  };
+
+  async function propose(
+    tx: TenantTx,
+    repos: Repositories,
+    actor: Actor,
+    personId: string,
+    input: { kind: 'surplus' | 'year_end'; amountPence: Pence; reasons: string; working: readonly string[] },
+    context: RequestContext,
+  ): Promise<string> {
+    const id = crypto.randomUUID();
+    const now = clock.now();
+    const stored = `${input.reasons}${WORKING_MARK}${input.working.join('\n')}`.slice(0, 4000);
+    await monitoringRepository(tx).insertRecovery({ id, councilId: actor.councilId, personId, amountPence: input.amountPence, kind: input.kind, reasons: stored, proposedBy: actor.accountId, proposedAt: now });
+    await repos.audit.record({
+      ...auditedBy(actor, context, now),
+      action: 'person.recovery_proposed',
+      subjectType: 'person',
+      subjectId: personId,
+      detail: { recoveryId: id, kind: input.kind, amountPence: input.amountPence.toString() },
+    });
+    return id;
+  }
+}
+
+/** The person's direct payment holder account: the schedule's, else the one opened for them. */
+async function holderAccount(m: MonitoringRepository, personId: string): Promise<string> {
+  const budget = await m.budget(personId);
+  const schedule = budget === undefined ? undefined : await m.schedule(budget.id);
+  const holder = schedule?.holderAccountId ?? (await m.holderAccountId(personId));
+  if (holder === undefined) throw new NotFoundError('There is no direct payment account for this person to recover from');
+  return holder;
+}
+
+export type RecoveryServices = ReturnType<typeof recoveryServices>;

@@ -1,0 +1,299 @@
+/** View models of the monitoring pages: the templates only lay these out. */
+import type { Actor } from '../../../domain/access/policy.ts';
+import { mayDo } from '../../../domain/access/policy.ts';
+import { categoryLabel } from '../../../domain/monitoring/categories.ts';
+import type { MonitoringFlag } from '../../../domain/monitoring/flags.ts';
+import type { StatementCsvError } from '../../../domain/monitoring/statement-csv.ts';
+import { formatPence } from '../../../domain/money/money.ts';
+import type { RecoveryRecord } from '../../../db/repositories/monitoring.ts';
+import type { FinanceRow, FlagKind, PersonHeader, RolloverView, SpendingView } from '../../../services/monitoring.ts';
+import type { RecoveryView } from '../../../services/recoveries.ts';
+import { escapeHtml, formatDate, formatDayOf, formatWhen } from '../../format.ts';
+import { paths } from '../../paths.ts';
+
+export interface FieldError {
+  readonly field: string;
+  readonly text: string;
+}
+
+const DONE: Readonly<Record<string, string>> = {
+  uploaded: 'The statement was uploaded and its spending recorded.',
+  entered: 'The spending was recorded.',
+  proposed: 'The recovery was proposed. Another finance officer or an approver must decide it.',
+  decided: 'The decision was recorded.',
+};
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** A flag in words, as the page and the finance list show it. */
+export function flagText(flag: MonitoringFlag): string {
+  switch (flag.kind) {
+    case 'not_permitted_category':
+      return `${plural(flag.lineIds.length, 'line is', 'lines are')} in a category the council does not allow: ${flag.categoryLabel} (${formatPence(flag.spentPence)})`;
+    case 'missing_return':
+      return `No return received for the quarter ending ${formatDate(flag.dueDate)}`;
+    case 'surplus':
+      return `${formatPence(flag.surplusPence)} above the surplus threshold`;
+  }
+}
+
+export const FLAG_LABELS: Readonly<Record<FlagKind, string>> = {
+  not_permitted_category: 'Spending not allowed',
+  missing_return: 'Missing returns',
+  surplus: 'Surplus',
+};
+
+const STATUS_LABELS: Readonly<Record<RecoveryRecord['status'], string>> = { proposed: 'Waiting for a decision', approved: 'Approved', cancelled: 'Cancelled' };
+const KIND_LABELS: Readonly<Record<RecoveryRecord['kind'], string>> = { surplus: 'Surplus', year_end: 'Year end' };
+
+export function spendingModel(view: SpendingView, actor: Actor, done: string | undefined) {
+  const personId = view.person.id;
+  const account = view.account;
+  const notAllowed = new Set(view.categories.filter((c) => !c.permitted).map((c) => c.code));
+  const r = account?.result.reconciliation;
+  const summary =
+    account === undefined || r === undefined
+      ? []
+      : [
+          { key: { text: 'Period' }, value: { text: `${formatDate(account.period.start)} to ${formatDate(account.period.end)}` } },
+          { key: { text: 'Balance at the start' }, value: { text: formatPence(account.openingPence) } },
+          { key: { text: 'Paid in' }, value: { text: formatPence(r.paidInPence) } },
+          { key: { text: 'Spent (less refunds)' }, value: { text: formatPence(r.spentPence) } },
+          ...(account.otherMovementsPence !== 0n ? [{ key: { text: 'Recovered or corrected' }, value: { text: formatPence(account.otherMovementsPence) } }] : []),
+          { key: { text: 'Balance' }, value: { text: formatPence(r.balancePence) } },
+          { key: { text: 'Agreed contingency' }, value: { text: formatPence(account.contingencyPence) } },
+          { key: { text: `Threshold (${account.settings.surplusThresholdWeeks} weeks of payments)` }, value: { text: formatPence(r.thresholdPence) } },
+          { key: { text: 'Surplus above the threshold' }, value: { text: formatPence(r.surplusPence) } },
+        ];
+  const lines = view.returns.flatMap((ret) => ret.lines);
+  lines.sort((a, b) => (a.spentOn < b.spentOn ? -1 : a.spentOn > b.spentOn ? 1 : 0));
+  return {
+    title: `Direct payment spending: ${view.person.name}`,
+    name: view.person.name,
+    reference: view.person.reference,
+    done: done === undefined ? undefined : DONE[done],
+    backHref: paths.people.show({ personId }),
+    hasAccount: account !== undefined,
+    flags: (account?.result.flags ?? []).map(flagText),
+    summary,
+    returns: view.returns.map((ret) => [
+      { text: formatWhen(ret.submittedAt) },
+      { text: ret.source === 'upload' ? `Statement file ${ret.fileName ?? ''}`.trim() : 'Entered by hand' },
+      { text: ret.submittedByName },
+      { text: String(ret.lineCount), format: 'numeric' },
+    ]),
+    lines: lines.map((l) => [
+      { text: formatDate(l.spentOn), classes: 'app-nowrap' },
+      { text: l.payee + (l.reference === '' ? '' : ` (${l.reference})`) },
+      { html: `${escapeHtml(categoryLabel(l.category))}${notAllowed.has(l.category) && l.type === 'spend' ? ' <strong class="govuk-tag govuk-tag--red">Not allowed</strong>' : ''}` },
+      { text: l.type === 'refund' ? 'Refund' : 'Spending' },
+      { text: formatPence(l.amountPence), format: 'numeric', classes: 'app-nowrap' },
+      l.receiptType === null
+        ? { text: 'None' }
+        : { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.receipt({ lineId: l.id }))}">Download<span class="govuk-visually-hidden"> the receipt for ${escapeHtml(l.payee)} on ${escapeHtml(formatDate(l.spentOn))}</span></a>` },
+    ]),
+    recoveries: view.recoveries.map((rec) => [
+      { text: formatDayOf(rec.proposedAt) },
+      { text: KIND_LABELS[rec.kind] },
+      { text: formatPence(rec.amountPence), format: 'numeric' },
+      { text: STATUS_LABELS[rec.status] },
+      rec.status === 'approved'
+        ? { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.notice({ recoveryId: rec.id }))}">Read the notice</a>` }
+        : rec.status === 'proposed' && mayDo(actor, 'recovery:decide')
+          ? { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.recovery({ recoveryId: rec.id }))}">Decide</a>` }
+          : { text: '' },
+    ]),
+    uploadHref: paths.monitoring.upload({ personId }),
+    enterLineHref: paths.monitoring.enterLine({ personId }),
+    proposeHref: mayDo(actor, 'recovery:propose') && r !== undefined && r.surplusPence > 0n ? paths.monitoring.proposeRecovery({ personId }) : undefined,
+    yearEndHref: mayDo(actor, 'recovery:propose') && account !== undefined ? paths.monitoring.yearEnd({ personId }) : undefined,
+  };
+}
+
+/** "Row 4, column amount: …" for each problem in a statement (row 0 is the whole file). */
+export function csvErrorList(errors: readonly StatementCsvError[]): FieldError[] {
+  return errors.map((e) => ({
+    field: 'statement',
+    text: e.row === 0 ? e.message : e.column === '' ? `Row ${e.row}: ${e.message}` : `Row ${e.row}, column ${e.column}: ${e.message}`,
+  }));
+}
+
+export function uploadModel(view: SpendingView, errors: readonly FieldError[]) {
+  return {
+    title: 'Upload a statement',
+    name: view.person.name,
+    backHref: paths.monitoring.spending({ personId: view.person.id }),
+    action: paths.monitoring.upload({ personId: view.person.id }),
+    errors,
+    categories: view.categories.map((c) => [{ text: c.label }, { text: c.code }, { text: c.permitted ? 'Yes' : 'No' }]),
+  };
+}
+
+export interface LineValues {
+  readonly day: string;
+  readonly month: string;
+  readonly year: string;
+  readonly payee: string;
+  readonly category: string;
+  readonly amount: string;
+  readonly type: string;
+  readonly reference: string;
+}
+
+export const EMPTY_LINE: LineValues = { day: '', month: '', year: '', payee: '', category: '', amount: '', type: 'spend', reference: '' };
+
+export function lineModel(view: SpendingView, values: LineValues, errors: readonly FieldError[]) {
+  const dateError = errors.some((e) => e.field === 'date');
+  const cls = (width: string) => `govuk-input--width-${width}${dateError ? ' govuk-input--error' : ''}`;
+  return {
+    title: 'Record spending',
+    name: view.person.name,
+    backHref: paths.monitoring.spending({ personId: view.person.id }),
+    action: paths.monitoring.enterLine({ personId: view.person.id }),
+    errors,
+    values,
+    dateItems: [
+      { name: 'day', label: 'Day', value: values.day, classes: cls('2') },
+      { name: 'month', label: 'Month', value: values.month, classes: cls('2') },
+      { name: 'year', label: 'Year', value: values.year, classes: cls('4') },
+    ],
+    categoryItems: [
+      { value: '', text: 'Select a category', selected: values.category === '' },
+      ...view.categories.map((c) => ({ value: c.code, text: c.permitted ? c.label : `${c.label} (not allowed)`, selected: values.category === c.code })),
+    ],
+    typeItems: [
+      { value: 'spend', text: 'Spending', checked: values.type !== 'refund' },
+      { value: 'refund', text: 'A refund: money paid back', checked: values.type === 'refund' },
+    ],
+  };
+}
+
+export function proposeModel(view: SpendingView, values: { amount: string; reasons: string }, errors: readonly FieldError[]) {
+  const r = view.account?.result.reconciliation;
+  return {
+    title: 'Propose recovering surplus',
+    name: view.person.name,
+    backHref: paths.monitoring.spending({ personId: view.person.id }),
+    action: paths.monitoring.proposeRecovery({ personId: view.person.id }),
+    surplusText: r === undefined ? '£0.00' : formatPence(r.surplusPence),
+    errors,
+    values,
+  };
+}
+
+export function yearEndModel(found: { person: PersonHeader; rollover: Omit<RolloverView, 'person'> | undefined }, errors: readonly FieldError[], reasons: string) {
+  const view = found.rollover;
+  const base = {
+    title: 'Year-end rollover',
+    name: found.person.name,
+    backHref: paths.monitoring.spending({ personId: found.person.id }),
+    formAction: paths.monitoring.yearEnd({ personId: found.person.id }),
+    errors,
+    reasons,
+  };
+  if (view === undefined) return { ...base, noDirectPayment: true };
+  return {
+    ...base,
+    noDirectPayment: false,
+    asOf: view.asOf,
+    asOfText: formatDate(view.asOf),
+    budgetText: `${formatDate(view.budget.startsOn)} to ${formatDate(view.budget.endsOn)}`,
+    policyText: `Up to ${view.carryPercent}% of the year’s direct payment may be carried forward. The agreed contingency always stays on the account.`,
+    explanation: view.rollover.explanation,
+    recoveryText: formatPence(view.rollover.proposedRecoveryPence),
+    canPropose: view.rollover.proposedRecoveryPence > 0n,
+  };
+}
+
+export function recoveryModel(view: RecoveryView, values: { decision: string; note: string }, errors: readonly FieldError[]) {
+  const r = view.recovery;
+  return {
+    title: 'Decide a recovery',
+    name: view.person.name,
+    reference: view.person.reference,
+    backHref: paths.monitoring.waiting(),
+    spendingHref: paths.monitoring.spending({ personId: r.personId }),
+    action: paths.monitoring.recovery({ recoveryId: r.id }),
+    rows: [
+      { key: { text: 'Amount' }, value: { text: formatPence(r.amountPence) } },
+      { key: { text: 'Kind' }, value: { text: KIND_LABELS[r.kind] } },
+      { key: { text: 'Proposed by' }, value: { text: `${r.proposedByName}, ${formatWhen(r.proposedAt)}` } },
+      { key: { text: 'Status' }, value: { text: STATUS_LABELS[r.status] } },
+      ...(r.decidedByName !== null && r.decidedAt !== null ? [{ key: { text: 'Decided by' }, value: { text: `${r.decidedByName}, ${formatWhen(r.decidedAt)}` } }] : []),
+      ...(r.decisionNote !== null ? [{ key: { text: 'Note' }, value: { text: r.decisionNote } }] : []),
+    ],
+    reasons: view.reasons.split('\n').filter((l) => l.trim() !== ''),
+    working: view.working,
+    mayDecide: view.mayDecide.ok,
+    whyNot: view.mayDecide.ok ? undefined : view.mayDecide.reason,
+    noticeHref: r.status === 'approved' ? paths.monitoring.notice({ recoveryId: r.id }) : undefined,
+    values,
+    errors,
+    decisionItems: [
+      { value: 'approve', text: `Approve: recover ${formatPence(r.amountPence)} and send the family the notice`, checked: values.decision === 'approve' },
+      { value: 'cancel', text: 'Cancel: do not recover this money', checked: values.decision === 'cancel' },
+    ],
+  };
+}
+
+export function waitingModel(rows: readonly (RecoveryRecord & { personName: string; personReference: string; mayDecide: RecoveryView['mayDecide'] })[]) {
+  return {
+    title: 'Recoveries waiting for a decision',
+    rows: rows.map((r) => [
+      { text: r.personReference },
+      { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.recovery({ recoveryId: r.id }))}">${escapeHtml(r.personName)}</a>` },
+      { text: KIND_LABELS[r.kind] },
+      { text: formatPence(r.amountPence), format: 'numeric' },
+      { text: `${r.proposedByName}, ${formatDayOf(r.proposedAt)}` },
+      { text: r.mayDecide.ok ? 'You can decide it' : r.mayDecide.reason },
+    ]),
+  };
+}
+
+/** The family's notice: plain English, printable. */
+export function noticeModel(view: RecoveryView, councilName: string, staff: boolean) {
+  const r = view.recovery;
+  const amount = formatPence(r.amountPence);
+  const challengeBy = r.challengeBy === null ? '' : formatDate(r.challengeBy);
+  const decidedOn = r.decidedAt === null ? '' : formatDayOf(r.decidedAt);
+  return {
+    title: `We are recovering ${amount} from a direct payment`,
+    name: view.person.name,
+    reference: view.person.reference,
+    intro: [
+      `${councilName} has decided to recover ${amount} from the direct payment for ${view.person.name}.`,
+      `The decision was made on ${decidedOn}. ${r.kind === 'surplus' ? 'The money was not needed for the support in the plan: it is more than the account should hold.' : 'The year has ended and this money was not carried forward under the council’s rollover policy.'}`,
+    ],
+    reasons: view.reasons.split('\n').filter((l) => l.trim() !== ''),
+    working: view.working,
+    challenge: [
+      `If you think this decision is wrong, you can challenge it. Tell us by ${challengeBy}.`,
+      'Tell us why you think it is wrong: for example, money you have already promised to pay for support in the plan, bills still to come, or needs that have changed. Send any invoices or receipts that help show this.',
+      `Contact the direct payments finance team at ${councilName}, or ask your lead worker to pass your challenge on. Quote the reference ${view.person.reference}.`,
+      'Someone who was not part of this decision will look at your challenge. If we agree with you, we will pay the money back into the direct payment account.',
+    ],
+    printable: staff,
+    backHref: staff ? paths.monitoring.spending({ personId: r.personId }) : paths.people.show({ personId: r.personId }),
+  };
+}
+
+export function financeListModel(rows: readonly FinanceRow[], flag: FlagKind | undefined) {
+  return {
+    title: 'Direct payment monitoring',
+    flag: flag ?? '',
+    filterAction: paths.monitoring.financeList(),
+    filterItems: [
+      { value: '', text: 'Everyone with a direct payment', selected: flag === undefined },
+      ...(Object.entries(FLAG_LABELS) as [FlagKind, string][]).map(([value, text]) => ({ value, text: `Only: ${text.toLowerCase()}`, selected: flag === value })),
+    ],
+    waitingHref: paths.monitoring.waiting(),
+    rows: rows.map((r) => [
+      { text: r.person.reference },
+      { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.spending({ personId: r.person.id }))}">${escapeHtml(r.person.name)}</a>` },
+      { text: String(r.counts.not_permitted_category), format: 'numeric' },
+      { text: String(r.counts.missing_return), format: 'numeric' },
+      { text: r.counts.surplus > 0 ? formatPence(r.surplusPence) : 'None', format: 'numeric' },
+      { text: formatPence(r.balancePence), format: 'numeric' },
+    ]),
+  };
+}

@@ -1,0 +1,495 @@
+/**
+ * Direct payment monitoring and recovery (issue 6), through the services over a real database on
+ * both engines: statements (all or nothing, by row and column, twice refused), lines entered by
+ * hand, spending posted to the ledger, the flags, recovering surplus with a second person's approval
+ * and a notice, and the year-end rollover.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
+import type { FastifyInstance } from 'fastify';
+import { addCouncil, enrolStaff, FIXTURE_TOTP_SECRET, type CouncilFixture } from '../support/fixtures.ts';
+import { addFamilyAccount } from '../support/family.ts';
+import { cookieHeader, csrfFrom, fixturePasswordHash, renderedPages, signIn, testApp, TEST_NOW, withResponseCookies } from '../support/app.ts';
+import { invalidPages } from '../support/html.ts';
+import { addAgreedBudget } from '../support/money.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { tenantRunner } from '../../src/db/tenancy.ts';
+import { ledgerServices } from '../../src/services/ledger.ts';
+import { monitoringServices } from '../../src/services/monitoring.ts';
+import { recoveryServices } from '../../src/services/recoveries.ts';
+import { OutOfOrderError } from '../../src/services/sign-off.ts';
+import { ForbiddenError, NotFoundError } from '../../src/services/errors.ts';
+import { memoryMailer } from '../../src/services/mail/mailer.ts';
+import type { Actor } from '../../src/domain/access/policy.ts';
+
+const context = { requestId: 'test', sourceAddress: '127.0.0.1' };
+const csv = (rows: readonly string[]) => Buffer.from(`date,payee,category,amount,reference,type\n${rows.join('\n')}\n`, 'utf8');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+/** Pays the schedule's instalments due by TEST_NOW into the holder account, as a payment run would. */
+async function payDueInstalments(database: TestDatabase, ledger: ReturnType<typeof ledgerServices>, councilId: string, scheduleId: string) {
+  const schedule = await database.db.selectFrom('payment_schedules').selectAll().where('id', '=', scheduleId).executeTakeFirstOrThrow();
+  const due = await database.db.selectFrom('payment_instalments').selectAll().where('schedule_id', '=', schedule.id).where('due_on', '<=', '2026-11-20').orderBy('number').execute();
+  let paidPence = 0n;
+  for (const i of due) {
+    const entries = i.by_stream.map((part) => ({ accountId: schedule.budget_accounts[part.streamId] ?? '', amountPence: -BigInt(part.pence) }));
+    const result = await ledger.post(
+      councilId,
+      { idempotencyKey: `payment:${schedule.id}:${i.number}`, kind: 'payment', effectiveOn: i.due_on, description: 'Direct payment', entries: [...entries, { accountId: schedule.holder_account_id, amountPence: BigInt(i.amount_pence) }] },
+      null,
+    );
+    assert.ok(result.ok, `instalment ${i.number} paid`);
+    paidPence += BigInt(i.amount_pence);
+  }
+  const all = await database.db.selectFrom('payment_instalments').select('amount_pence').where('schedule_id', '=', schedule.id).execute();
+  const counts = new Map<bigint, number>();
+  for (const i of all) counts.set(BigInt(i.amount_pence), (counts.get(BigInt(i.amount_pence)) ?? 0) + 1);
+  const typicalPence = [...counts.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0n;
+  return { holderId: schedule.holder_account_id, paidPence, typicalPence };
+}
+
+for (const engine of await testEngines()) {
+  describe(`direct payment monitoring and recovery (${engine})`, () => {
+    let database: TestDatabase;
+    let a: CouncilFixture;
+    let b: CouncilFixture;
+    const clock = fixedClock(TEST_NOW);
+    const mailer = memoryMailer();
+    let ledger: ReturnType<typeof ledgerServices>;
+    let monitoring: ReturnType<typeof monitoringServices>;
+    let recoveries: ReturnType<typeof recoveryServices>;
+    let finance: Actor;
+    let finance2: Actor;
+    let approver: Actor;
+    let family: Actor;
+    let otherCouncilFinance: Actor;
+
+    const staff = (f: CouncilFixture, accountId: string, role: 'finance_officer' | 'approver'): Actor => ({
+      kind: 'staff',
+      role,
+      accountId,
+      displayName: role,
+      councilId: f.councilId,
+      councilSlug: f.slug,
+      councilName: `${f.slug} Council`,
+    });
+
+    async function addStaff(f: CouncilFixture, role: 'finance_officer' | 'approver', email: string): Promise<Actor> {
+      const id = crypto.randomUUID();
+      await database.db
+        .insertInto('accounts')
+        .values({ id, council_id: f.councilId, kind: 'staff', email, display_name: `${role} ${email}`, role, job_title: 'Finance', team: 'Finance', password_hash: await fixturePasswordHash() })
+        .execute();
+      return staff(f, id, role);
+    }
+
+    /** A person with a £100 a week direct payment from 1 April 2026, its instalments due by today paid into the holder account. */
+    async function directPaymentPerson(reference: string, contingencyPence = 20_000n): Promise<{ personId: string; holderId: string; paidPence: bigint; typicalPence: bigint }> {
+      const fixture = await addAgreedBudget(database, a.councilId, {
+        reference,
+        caseworkerId: a.accountId,
+        items: [{ weeklyPounds: 100, management: 'direct_payment' }],
+        periodStartsOn: '2026-04-01',
+        periodEndsOn: '2027-03-31',
+        contingencyPence,
+      });
+      assert.ok(fixture.scheduleId !== null, 'a direct payment has a schedule');
+      const { holderId, paidPence, typicalPence } = await payDueInstalments(database, ledger, a.councilId, fixture.scheduleId);
+      return { personId: fixture.personId, holderId, paidPence, typicalPence };
+    }
+
+    const counts = async (personId: string) => ({
+      returns: (await database.db.selectFrom('spending_returns').select('id').where('person_id', '=', personId).execute()).length,
+      lines: (await database.db.selectFrom('spending_lines').select('id').where('person_id', '=', personId).execute()).length,
+      spendTransactions: (
+        await database.db.selectFrom('ledger_transactions').select('id').where('council_id', '=', a.councilId).where('kind', 'in', ['spend', 'refund']).execute()
+      ).length,
+    });
+
+    before(async () => {
+      database = await createTestDatabase(engine);
+      const passwordHash = await fixturePasswordHash();
+      a = await addCouncil(database, 'mon', { passwordHash, email: 'worker@mon.test' });
+      b = await addCouncil(database, 'other', { passwordHash, email: 'worker@other.test' });
+      ledger = ledgerServices({ withCouncil: tenantRunner(database), clock });
+      monitoring = monitoringServices({ withCouncil: tenantRunner(database), clock, ledger });
+      recoveries = recoveryServices({ withCouncil: tenantRunner(database), clock, ledger, monitoring, mailer, links: { notice: (id) => `https://onebudget.test/recoveries/${id}/notice` } });
+      finance = await addStaff(a, 'finance_officer', 'f1@mon.test');
+      finance2 = await addStaff(a, 'finance_officer', 'f2@mon.test');
+      approver = await addStaff(a, 'approver', 'ap@mon.test');
+      otherCouncilFinance = await addStaff(b, 'finance_officer', 'f@other.test');
+    });
+    after(async () => {
+      await database.dispose();
+    });
+
+    it('reports a malformed statement by row and column and imports nothing: no return, no lines, no ledger transactions', async () => {
+      const { personId } = await directPaymentPerson('DPM-1');
+      const before = await counts(personId);
+      const outcome = await monitoring.uploadStatement(
+        finance,
+        personId,
+        { name: 'bad.csv', bytes: csv(['02/11/2026,Jane Smith,personal_assistant,120.00,,', '03/11/2026,,respite,12.5,,', '31/02/2026,Shop,equipment,10.00,,']) },
+        context,
+      );
+      assert.equal(outcome.ok, false);
+      assert.ok(!outcome.ok && outcome.kind === 'invalid');
+      const errors = !outcome.ok && outcome.kind === 'invalid' ? outcome.errors : [];
+      assert.deepEqual(
+        errors.map((e) => [e.row, e.column]),
+        [
+          [3, 'payee'],
+          [3, 'category'],
+          [4, 'date'],
+        ],
+      );
+      assert.deepEqual(await counts(personId), before);
+    });
+
+    it('refuses amounts with more than two decimal places, negative amounts and absurd amounts, in a statement and in a line entered by hand', async () => {
+      const { personId } = await directPaymentPerson('DPM-2');
+      const before = await counts(personId);
+      const outcome = await monitoring.uploadStatement(
+        finance,
+        personId,
+        { name: 'amounts.csv', bytes: csv(['02/11/2026,A,equipment,12.505,,', '02/11/2026,B,equipment,-5.00,,', '02/11/2026,C,equipment,25000.01,,', '02/11/2026,D,equipment,0,,']) },
+        context,
+      );
+      const messages = !outcome.ok && outcome.kind === 'invalid' ? outcome.errors.map((e) => `${e.row}/${e.column}: ${e.message}`) : [];
+      assert.deepEqual(messages, [
+        '2/amount: The amount must have no more than 2 decimal places, like 12.50',
+        '3/amount: Enter the amount without a minus sign. For money paid back to you, enter refund in the type column',
+        '4/amount: The amount must be £25,000.00 or less',
+        '5/amount: The amount must be more than £0.00',
+      ]);
+      const line = (amount: string) => monitoring.enterLine(finance, personId, { date: '2026-11-02', payee: 'Shop', category: 'equipment', amount, type: 'spend' }, context);
+      assert.deepEqual(await line('12.505'), { ok: false, errors: [{ path: 'amount', message: 'The amount must have no more than 2 decimal places, like 12.50' }] });
+      assert.deepEqual(await line('-5'), { ok: false, errors: [{ path: 'amount', message: 'Enter the amount without a minus sign. For money paid back, choose refund' }] });
+      assert.deepEqual(await line('30000'), { ok: false, errors: [{ path: 'amount', message: 'The amount must be £25,000.00 or less' }] });
+      assert.deepEqual(await counts(personId), before);
+    });
+
+    it('detects the same statement uploaded twice, even with its rows in another order, and imports nothing the second time', async () => {
+      const { personId } = await directPaymentPerson('DPM-3');
+      const first = await monitoring.uploadStatement(finance, personId, { name: 'q.csv', bytes: csv(['02/11/2026,Jane Smith,personal_assistant,120.00,W1,', '09/11/2026,Riverside,short_breaks,85.00,,']) }, context);
+      assert.ok(first.ok);
+      const afterFirst = await counts(personId);
+      const again = await monitoring.uploadStatement(finance, personId, { name: 'q-again.csv', bytes: csv(['2026-11-09,Riverside,Short breaks and respite,85,,spend', '2026-11-02,jane smith,personal_assistant,"£120.00",W1,']) }, context);
+      assert.equal(again.ok, false);
+      assert.ok(!again.ok && again.kind === 'duplicate' && again.uploadedAt.getTime() === TEST_NOW.getTime());
+      assert.deepEqual(await counts(personId), afterFirst);
+    });
+
+    it('posts spending and refunds to the ledger, each line naming its transaction, so the holder balance changes by exactly the net', async () => {
+      const { personId, holderId } = await directPaymentPerson('DPM-4');
+      const before = await ledger.balance(a.councilId, holderId);
+      const outcome = await monitoring.uploadStatement(
+        finance,
+        personId,
+        { name: 's.csv', bytes: csv(['02/11/2026,Jane Smith,personal_assistant,"£1,234.56",,', '09/11/2026,Riverside,short_breaks,85.00,,', '15/11/2026,Riverside,short_breaks,12.50,part refund,refund']) },
+        context,
+      );
+      assert.ok(outcome.ok && outcome.value.lineCount === 3);
+      assert.equal(await ledger.balance(a.councilId, holderId), before - 123_456n - 8_500n + 1_250n);
+      const lines = await database.db.selectFrom('spending_lines').select(['id', 'type', 'transaction_id']).where('person_id', '=', personId).execute();
+      const ret = await database.db.selectFrom('spending_returns').select(['source', 'fingerprint', 'line_count']).where('person_id', '=', personId).executeTakeFirstOrThrow();
+      assert.equal(ret.source, 'upload');
+      assert.equal(ret.line_count, 3);
+      for (const line of lines) {
+        const tx = await database.db.selectFrom('ledger_transactions').select(['idempotency_key', 'kind']).where('id', '=', line.transaction_id).executeTakeFirstOrThrow();
+        assert.equal(tx.idempotency_key, `${line.type}:${line.id}`);
+        assert.equal(tx.kind, line.type);
+      }
+      // A line entered by hand, with a receipt, posts too; the receipt comes back with its real type.
+      const entered = await monitoring.enterLine(finance, personId, { date: '2026-11-18', payee: 'Taxi', category: 'transport', amount: '20', type: 'spend', receipt: { bytes: PNG, name: 'taxi.png' } }, context);
+      assert.ok(entered.ok);
+      assert.equal(await ledger.balance(a.councilId, holderId), before - 123_456n - 8_500n + 1_250n - 2_000n);
+      const receipt = await monitoring.receipt(finance, entered.value.lineId, context);
+      assert.deepEqual([receipt.type, receipt.name, receipt.bytes.equals(PNG)], ['image/png', 'taxi.png', true]);
+      const notAReceipt = await monitoring.enterLine(finance, personId, { date: '2026-11-18', payee: 'Taxi', category: 'transport', amount: '20', type: 'spend', receipt: { bytes: Buffer.from('<html>') } }, context);
+      assert.deepEqual(notAReceipt, { ok: false, errors: [{ path: 'receipt', message: 'The receipt must be a JPG, PNG or PDF file' }] });
+    });
+
+    it('flags spending in a category the council does not allow, line by line', async () => {
+      const { personId } = await directPaymentPerson('DPM-5');
+      await monitoring.uploadStatement(finance, personId, { name: 'x.csv', bytes: csv(['02/11/2026,St Mary School,school_place,500.00,,', '03/11/2026,St Mary School,school_place,50.00,,', '04/11/2026,Pool,activities,5.00,,']) }, context);
+      const view = await monitoring.spending(finance, personId, context);
+      const flag = view.account?.result.flags.find((f) => f.kind === 'not_permitted_category');
+      assert.ok(flag !== undefined && flag.kind === 'not_permitted_category');
+      assert.equal(flag.category, 'school_place');
+      assert.equal(flag.lineIds.length, 2);
+      assert.equal(flag.spentPence, 55_000n);
+    });
+
+    it('flags missing quarterly returns until a return arrives', async () => {
+      const { personId } = await directPaymentPerson('DPM-6', 0n);
+      const before = await monitoring.spending(finance, personId, context);
+      assert.deepEqual(before.account?.result.flags.filter((f) => f.kind === 'missing_return').map((f) => (f.kind === 'missing_return' ? f.dueDate : '')), ['2026-06-30', '2026-09-30']);
+      await monitoring.enterLine(finance, personId, { date: '2026-11-02', payee: 'Pool', category: 'activities', amount: '5', type: 'spend' }, context);
+      const afterOne = await monitoring.spending(finance, personId, context);
+      assert.equal(afterOne.account?.result.flags.filter((f) => f.kind === 'missing_return').length, 1);
+    });
+
+    it('flags surplus above 8 weeks of payments, not counting the agreed contingency', async () => {
+      const { personId, paidPence, typicalPence } = await directPaymentPerson('DPM-7', 20_000n);
+      await monitoring.enterLine(finance, personId, { date: '2026-11-02', payee: 'Pool', category: 'activities', amount: '100', type: 'spend' }, context);
+      const view = await monitoring.spending(finance, personId, context);
+      const r = view.account?.result.reconciliation;
+      assert.ok(r !== undefined);
+      // Four-weekly payments: 8 weeks of payments is two instalments.
+      assert.equal(r.thresholdPence, 2n * typicalPence);
+      assert.equal(r.balancePence, paidPence - 10_000n);
+      assert.equal(r.surplusPence, paidPence - 10_000n - 20_000n - 2n * typicalPence);
+      const flag = view.account?.result.flags.find((f) => f.kind === 'surplus');
+      assert.ok(flag !== undefined && flag.kind === 'surplus' && flag.surplusPence === r.surplusPence && flag.contingencyPence === 20_000n);
+      const list = await monitoring.financeList(finance, { flag: 'surplus' });
+      assert.ok(list.some((row) => row.person.id === personId && row.surplusPence === r.surplusPence));
+    });
+
+    it('recovers surplus only with reasons and a different approver, posts it exactly once, and gives the family a notice with the reasons and how to challenge', async () => {
+      const { personId, holderId } = await directPaymentPerson('DPM-8', 20_000n);
+      const familyId = await addFamilyAccount(database, a.councilId, { email: 'parent@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId, relationship: 'parent_carer' }] });
+      family = { kind: 'family', accountId: familyId, displayName: 'Parent', councilId: a.councilId, councilSlug: a.slug, councilName: 'mon Council' };
+      const surplus = (await monitoring.spending(finance, personId, context)).account?.result.reconciliation.surplusPence ?? 0n;
+      assert.ok(surplus > 10_000n);
+
+      assert.deepEqual(await recoveries.proposeSurplus(finance, personId, { amount: '100.00', reasons: ' ' }, context), {
+        ok: false,
+        errors: [{ path: 'reasons', message: 'Enter the reasons for recovering this money, in words the family will read' }],
+      });
+      const tooMuch = await recoveries.proposeSurplus(finance, personId, { amount: ((surplus + 1n) / 100n + 1n).toString(), reasons: 'Not needed' }, context);
+      assert.ok(!tooMuch.ok && tooMuch.errors[0]?.path === 'amount');
+      const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '100.00', reasons: 'The money has built up because the swimming club closed for the summer.' }, context);
+      assert.ok(proposed.ok);
+      const recoveryId = proposed.value.recoveryId;
+
+      await assert.rejects(recoveries.decide(finance, recoveryId, { decision: 'approve', note: 'Fine' }, context), ForbiddenError, 'the proposer may not approve');
+      await assert.rejects(recoveries.decide(family, recoveryId, { decision: 'approve', note: 'Fine' }, context), ForbiddenError, 'the family may not approve');
+      await assert.rejects(database.db.updateTable('recoveries').set({ decided_by: finance.accountId }).where('id', '=', recoveryId).execute(), /recoveries_check|check/i, 'the database refuses the proposer as decider');
+      assert.deepEqual(await recoveries.decide(finance2, recoveryId, { decision: 'approve', note: '' }, context), { ok: false, errors: [{ path: 'note', message: 'Enter a note about your decision' }] });
+
+      const before = await ledger.balance(a.councilId, holderId);
+      assert.deepEqual(await recoveries.decide(approver, recoveryId, { decision: 'approve', note: 'Agreed: reasons are clear' }, context), { ok: true, value: { personId } });
+      await assert.rejects(recoveries.decide(finance2, recoveryId, { decision: 'approve', note: 'Again' }, context), OutOfOrderError);
+      assert.equal(await ledger.balance(a.councilId, holderId), before - 10_000n);
+      const posted = await database.db.selectFrom('ledger_transactions').select(['id', 'kind']).where('council_id', '=', a.councilId).where('idempotency_key', '=', `recovery:${recoveryId}`).execute();
+      assert.equal(posted.length, 1);
+      const row = await database.db.selectFrom('recoveries').select(['status', 'challenge_by', 'transaction_id']).where('id', '=', recoveryId).executeTakeFirstOrThrow();
+      assert.deepEqual([row.status, row.challenge_by, row.transaction_id], ['approved', '2026-12-18', posted[0]?.id]);
+
+      const notice = await recoveries.notice(family, recoveryId, context);
+      assert.equal(notice.reasons, 'The money has built up because the swimming club closed for the summer.');
+      assert.ok(notice.working.some((l) => l.includes('contingency')));
+      assert.equal(notice.recovery.challengeBy, '2026-12-18');
+      assert.ok(mailer.sent.some((m) => m.to === 'parent@mon.test' && m.body.includes(`/recoveries/${recoveryId}/notice`)));
+
+      // A proposal can be cancelled instead: nothing moves, and there is no notice.
+      const second = await recoveries.proposeSurplus(finance, personId, { amount: '5.00', reasons: 'Test' }, context);
+      assert.ok(second.ok);
+      const balance = await ledger.balance(a.councilId, holderId);
+      assert.deepEqual(await recoveries.decide(finance2, second.value.recoveryId, { decision: 'cancel', note: 'The family has bills to come' }, context), { ok: true, value: { personId } });
+      assert.equal(await ledger.balance(a.councilId, holderId), balance);
+      await assert.rejects(recoveries.notice(family, second.value.recoveryId, context), NotFoundError);
+    });
+
+    it('proposes the year-end recovery the rollover policy gives, with its working as the reasons', async () => {
+      const { personId } = await directPaymentPerson('DPM-9', 0n);
+      const view = (await monitoring.rollover(finance, personId, '2026-11-20', context)).rollover;
+      assert.ok(view !== undefined && view.rollover.proposedRecoveryPence > 0n);
+      const proposed = await recoveries.proposeYearEnd(finance, personId, { asOf: '2026-11-20', reasons: '' }, context);
+      assert.ok(proposed.ok);
+      const row = await database.db.selectFrom('recoveries').select(['kind', 'amount_pence', 'reasons', 'status']).where('id', '=', proposed.value.recoveryId).executeTakeFirstOrThrow();
+      assert.deepEqual([row.kind, BigInt(row.amount_pence), row.status], ['year_end', view.rollover.proposedRecoveryPence, 'proposed']);
+      for (const line of view.rollover.explanation) assert.ok(row.reasons.includes(line));
+    });
+
+    it('shows one council nothing of another council’s spending or recoveries, and a family nothing of another family’s', async () => {
+      const { personId } = await directPaymentPerson('DPM-10');
+      await assert.rejects(monitoring.spending(otherCouncilFinance, personId, context), NotFoundError);
+      await assert.rejects(monitoring.uploadStatement(otherCouncilFinance, personId, { name: 'x.csv', bytes: csv(['02/11/2026,A,equipment,1.00,,']) }, context), NotFoundError);
+      const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '1.00', reasons: 'Test' }, context);
+      assert.ok(proposed.ok);
+      await assert.rejects(recoveries.decide(otherCouncilFinance, proposed.value.recoveryId, { decision: 'approve', note: 'x' }, context), NotFoundError);
+      assert.equal((await monitoring.financeList(otherCouncilFinance, {})).length, 0);
+      // A family member of someone else is told nothing either, even about a bad file or a bad amount.
+      const strangerId = await addFamilyAccount(database, a.councilId, { email: 'stranger@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
+      const stranger: Actor = { kind: 'family', accountId: strangerId, displayName: 'Stranger', councilId: a.councilId, councilSlug: a.slug, councilName: 'mon Council' };
+      await assert.rejects(monitoring.uploadStatement(stranger, personId, { name: 'x.csv', bytes: Buffer.alloc(0) }, context), NotFoundError);
+      await assert.rejects(monitoring.enterLine(stranger, personId, { date: '2026-11-02', payee: 'A', category: 'equipment', amount: '-1', type: 'spend' }, context), NotFoundError);
+      await assert.rejects(monitoring.spending(stranger, personId, context), NotFoundError);
+    });
+  });
+}
+
+/** A multipart/form-data body as a browser sends a form with files. */
+function multipart(fields: Record<string, string>, files: readonly { field: string; filename: string; type: string; content: Buffer }[]) {
+  const boundary = `----onebudget${crypto.randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+for (const engine of await testEngines()) {
+  describe(`direct payment monitoring pages (${engine})`, () => {
+    let database: TestDatabase;
+    let app: FastifyInstance;
+    let a: CouncilFixture;
+    let personId: string;
+    let familyJar: Record<string, string>;
+    let financeJar: Record<string, string>;
+    let adminJar: Record<string, string>;
+    let approverJar: Record<string, string>;
+
+    const get = (url: string, jar: Record<string, string>) => app.inject({ url, headers: { cookie: cookieHeader(jar) } });
+    async function postFiles(jar: Record<string, string>, pageUrl: string, url: string, fields: Record<string, string>, files: Parameters<typeof multipart>[1], csrf = true) {
+      const page = await get(pageUrl, jar);
+      assert.equal(page.statusCode, 200);
+      const body = multipart(csrf ? { _csrf: csrfFrom(page.body), ...fields } : fields, files);
+      return app.inject({ method: 'POST', url, headers: { cookie: cookieHeader(withResponseCookies(jar, page)), 'content-type': body.contentType }, payload: body.payload });
+    }
+    async function postForm(jar: Record<string, string>, pageUrl: string, url: string, fields: Record<string, string | string[]>) {
+      const page = await get(pageUrl, jar);
+      assert.equal(page.statusCode, 200);
+      const params = new URLSearchParams({ _csrf: csrfFrom(page.body) });
+      for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
+      return app.inject({ method: 'POST', url, headers: { cookie: cookieHeader(withResponseCookies(jar, page)), 'content-type': 'application/x-www-form-urlencoded' }, payload: params.toString() });
+    }
+
+    before(async () => {
+      database = await createTestDatabase(engine);
+      const passwordHash = await fixturePasswordHash();
+      a = await addCouncil(database, 'monweb', { passwordHash, email: 'worker@monweb.test' });
+      const fixture = await addAgreedBudget(database, a.councilId, {
+        reference: 'WEB-1',
+        caseworkerId: a.accountId,
+        items: [{ weeklyPounds: 100, management: 'direct_payment' }],
+        periodStartsOn: '2026-04-01',
+        periodEndsOn: '2027-03-31',
+      });
+      personId = fixture.personId;
+      assert.ok(fixture.scheduleId !== null);
+      await payDueInstalments(database, ledgerServices({ withCouncil: tenantRunner(database), clock: fixedClock(TEST_NOW) }), a.councilId, fixture.scheduleId);
+      await addFamilyAccount(database, a.councilId, { email: 'parent@monweb.test', passwordHash, links: [{ personId, relationship: 'parent_carer' }] });
+      const financeId = crypto.randomUUID();
+      await database.db
+        .insertInto('accounts')
+        .values({ id: financeId, council_id: a.councilId, kind: 'staff', email: 'finance@monweb.test', display_name: 'Finance officer', role: 'finance_officer', job_title: 'Finance', team: 'Finance', password_hash: passwordHash })
+        .execute();
+      await enrolStaff(database, a.councilId, financeId, FIXTURE_TOTP_SECRET);
+      const approverId = crypto.randomUUID();
+      await database.db
+        .insertInto('accounts')
+        .values({ id: approverId, council_id: a.councilId, kind: 'staff', email: 'approver@monweb.test', display_name: 'Approver', role: 'approver', job_title: 'Manager', team: 'SEND', password_hash: passwordHash })
+        .execute();
+      await enrolStaff(database, a.councilId, approverId, FIXTURE_TOTP_SECRET);
+      app = await testApp(database);
+      approverJar = await signIn(app, 'approver@monweb.test');
+      familyJar = await signIn(app, 'parent@monweb.test');
+      financeJar = await signIn(app, 'finance@monweb.test');
+      adminJar = await signIn(app, a.adminEmail);
+    });
+    after(async () => {
+      await app.close();
+      await database.dispose();
+    });
+
+    it('lets the family upload a statement, shows a malformed one by row and column, and says when the same statement comes again', async () => {
+      const pageUrl = `/people/${personId}/spending/upload`;
+      const url = pageUrl;
+      const bad = await postFiles(familyJar, pageUrl, url, {}, [{ field: 'statement', filename: 's.csv', type: 'text/csv', content: csv(['02/11/2026,Jane,personal_assistant,12.505,,']) }]);
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Row 2, column amount: The amount must have no more than 2 decimal places, like 12.50/);
+      const noToken = await postFiles(familyJar, pageUrl, url, {}, [{ field: 'statement', filename: 's.csv', type: 'text/csv', content: csv(['02/11/2026,Jane,personal_assistant,12.50,,']) }], false);
+      assert.equal(noToken.statusCode, 403);
+      const good = await postFiles(familyJar, pageUrl, url, {}, [{ field: 'statement', filename: 's.csv', type: 'text/csv', content: csv(['02/11/2026,Jane,personal_assistant,12.50,,', '03/11/2026,School,school_place,40.00,,']) }]);
+      assert.equal(good.statusCode, 303);
+      assert.equal(good.headers.location, `/people/${personId}/spending?done=uploaded`);
+      const again = await postFiles(familyJar, pageUrl, url, {}, [{ field: 'statement', filename: 's.csv', type: 'text/csv', content: csv(['03/11/2026,School,school_place,40.00,,', '02/11/2026,Jane,personal_assistant,12.50,,']) }]);
+      assert.equal(again.statusCode, 409);
+      assert.match(again.body, /This statement was already uploaded on 20 November 2026/);
+      const page = await get(`/people/${personId}/spending`, familyJar);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /1 line is in a category the council does not allow: A school or college place/);
+    });
+
+    it('records a line with a receipt, keeps what was typed when something is wrong, and serves the receipt as a download', async () => {
+      const pageUrl = `/people/${personId}/spending/line`;
+      const fields = { 'date-day': '18', 'date-month': '11', 'date-year': '2026', payee: 'Taxi firm', category: 'transport', amount: '-5', type: 'spend', reference: '' };
+      const bad = await postFiles(familyJar, pageUrl, pageUrl, fields, []);
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Enter the amount without a minus sign/);
+      assert.match(bad.body, /value="Taxi firm"/);
+      const good = await postFiles(familyJar, pageUrl, pageUrl, { ...fields, amount: '15.00' }, [{ field: 'receipt', filename: 'taxi.png', type: 'image/png', content: PNG }]);
+      assert.equal(good.statusCode, 303);
+      const line = await database.db.selectFrom('spending_lines').select(['id', 'receipt_type']).where('person_id', '=', personId).where('payee', '=', 'Taxi firm').executeTakeFirstOrThrow();
+      assert.equal(line.receipt_type, 'image/png');
+      const receipt = await get(`/spending-lines/${line.id}/receipt`, familyJar);
+      assert.equal(receipt.statusCode, 200);
+      assert.equal(receipt.headers['content-type'], 'image/png');
+      assert.match(String(receipt.headers['content-disposition']), /^attachment; filename="receipt-2026-11-18\.png"$/);
+      assert.ok(receipt.rawPayload.equals(PNG));
+    });
+
+    it('lets finance see the monitoring list and administrators change the money settings; the family may do neither', async () => {
+      const list = await get('/finance/monitoring?flag=not_permitted_category', financeJar);
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, /WEB-1/);
+      assert.equal((await get('/finance/monitoring', familyJar)).statusCode, 403);
+      assert.equal((await get('/settings/money', familyJar)).statusCode, 403);
+      assert.equal((await get('/recoveries', familyJar)).statusCode, 403);
+      const wrong = await postForm(adminJar, '/settings/money', '/settings/money', { paymentFrequency: 'monthly', secondAuthoriserAbove: '50000', surplusThresholdWeeks: '60', rolloverCarryPercent: '10', 'notPermittedCategories[]': ['school_place'] });
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /Enter the surplus threshold as a whole number of weeks from 1 to 52/);
+      const saved = await postForm(adminJar, '/settings/money', '/settings/money', { paymentFrequency: 'monthly', secondAuthoriserAbove: '40000', surplusThresholdWeeks: '6', rolloverCarryPercent: '15', 'notPermittedCategories[]': ['school_place', 'household_bills'] });
+      assert.equal(saved.statusCode, 303);
+      const row = await database.db.selectFrom('council_money_settings').selectAll().where('council_id', '=', a.councilId).executeTakeFirstOrThrow();
+      assert.deepEqual([row.payment_frequency, BigInt(row.second_authoriser_above_pence), row.surplus_threshold_weeks, row.rollover_carry_percent, row.not_permitted_categories], ['monthly', 4_000_000n, 6, 15, ['school_place', 'household_bills']]);
+    });
+
+    it('takes a surplus recovery from proposal to the family’s notice through the pages', async () => {
+      const proposeUrl = `/people/${personId}/spending/recovery`;
+      const noReasons = await postForm(financeJar, proposeUrl, proposeUrl, { amount: '10.00', reasons: '' });
+      assert.equal(noReasons.statusCode, 400);
+      assert.match(noReasons.body, /Enter the reasons for recovering this money/);
+      const proposed = await postForm(financeJar, proposeUrl, proposeUrl, { amount: '10.00', reasons: 'Money built up over the summer.' });
+      assert.equal(proposed.statusCode, 303);
+      const recovery = await database.db.selectFrom('recoveries').select('id').where('person_id', '=', personId).executeTakeFirstOrThrow();
+      const decideUrl = `/recoveries/${recovery.id}`;
+      const own = await get(decideUrl, financeJar);
+      assert.match(own.body, /You proposed this recovery/);
+      assert.doesNotMatch(own.body, /Record the decision/);
+      assert.equal((await get(decideUrl, familyJar)).statusCode, 403);
+      const approved = await postForm(approverJar, decideUrl, decideUrl, { decision: 'approve', note: 'Agreed' });
+      assert.equal(approved.statusCode, 303);
+      const notice = await get(`/recoveries/${recovery.id}/notice`, familyJar);
+      assert.equal(notice.statusCode, 200);
+      assert.match(notice.body, /We are recovering £10.00 from a direct payment/);
+      assert.match(notice.body, /Money built up over the summer\./);
+      assert.match(notice.body, /Tell us by 18 December 2026/);
+      const yearEnd = await get(`/people/${personId}/spending/year-end?asOf=2026-11-20`, financeJar);
+      assert.equal(yearEnd.statusCode, 200);
+      assert.match(yearEnd.body, /The balance at year end is/);
+    });
+
+    it('renders valid HTML on every monitoring page', async () => {
+      assert.equal((await get(`/people/${personId}/spending/year-end?asOf=2026-11-20`, financeJar)).statusCode, 200);
+      assert.equal((await get(`/people/${personId}/spending`, financeJar)).statusCode, 200);
+      assert.equal((await get('/recoveries', financeJar)).statusCode, 200);
+      // A person without a direct payment: the pages say so rather than fail.
+      const none = await get(`/people/${a.personId}/spending`, financeJar);
+      assert.equal(none.statusCode, 200);
+      assert.match(none.body, /There is no direct payment for/);
+      assert.equal((await get(`/people/${a.personId}/spending/year-end`, financeJar)).statusCode, 200);
+      assert.equal((await get(`/recoveries/${crypto.randomUUID()}`, financeJar)).statusCode, 404);
+      const ours = renderedPages.filter((p) => /\/(people\/[^/]+\/spending|finance\/monitoring|settings\/money|recoveries)/.test(p.url));
+      assert.ok(ours.length > 5);
+      assert.deepEqual(await invalidPages(ours), []);
+    });
+  });
+}

@@ -37,6 +37,22 @@ export interface Config {
   readonly publicBaseUrl: string;
   /** Staff single sign-on through the council's OpenID Connect provider; undefined when not set up. */
   readonly oidc: OidcConfig | undefined;
+  /** Background jobs (pg-boss): payment runs (docs/decisions/0018-payment-runs.md). */
+  readonly jobs: JobsConfig;
+}
+
+/** JOB_*: how the background job worker polls, and how soon a job whose worker died is run again. */
+export interface JobsConfig {
+  /** How often an idle worker asks for a job. */
+  readonly pollingIntervalSeconds: number;
+  /** A job still active after this long is taken to have lost its worker (killed): it is failed and retried. */
+  readonly expireInSeconds: number;
+  /** How often expired jobs are looked for. A killed run resumes within about expireIn + this + polling. */
+  readonly maintenanceIntervalSeconds: number;
+  /** How many times a failed job is tried again (a run is safe to retry: its ledger keys make it exactly once). */
+  readonly retryLimit: number;
+  /** How many payments a payment run posts in one database transaction. */
+  readonly paymentRunBatchSize: number;
 }
 
 /** The ID token claim that carries the email a staff account is matched by. */
@@ -181,6 +197,13 @@ export function loadConfig(env: Env = process.env): Config {
     mail,
     publicBaseUrl,
     oidc,
+    jobs: {
+      pollingIntervalSeconds: integer('JOB_POLLING_SECONDS', 2, 1, 60),
+      expireInSeconds: integer('JOB_EXPIRE_SECONDS', 15, 3, 3600),
+      maintenanceIntervalSeconds: integer('JOB_MAINTENANCE_SECONDS', 10, 1, 3600),
+      retryLimit: integer('JOB_RETRY_LIMIT', 50, 0, 1000),
+      paymentRunBatchSize: integer('PAYMENT_RUN_BATCH_SIZE', 1000, 1, 5000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

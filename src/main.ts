@@ -16,6 +16,9 @@ import { buildApp } from './web/app.ts';
 import { seedDemo, isEmpty } from './demo/seed.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './demo/accounts.ts';
 import { groupInFours } from './domain/identity/totp.ts';
+import { startJobs } from './jobs/boss.ts';
+import { paymentRunQueue, startPaymentRunWorker } from './jobs/payment-run.ts';
+import { systemRepository } from './db/system.ts';
 
 async function seedIfEmpty(database: Database, config: Config, log: Logger): Promise<boolean> {
   if (!(await isEmpty(database))) return false;
@@ -26,7 +29,7 @@ async function seedIfEmpty(database: Database, config: Config, log: Logger): Pro
   const mfa = config.demoMode ? { secrets: secretBox(config.sessionSecret) } : undefined;
   const summary = await seedDemo(database, { passwordHash, today: systemClock.today(), mfa });
   for (const c of summary.councils) {
-    log.info({ council: c.slug, people: c.people, staff: c.staff, providers: c.providers, services: c.services, plans: c.plans }, 'seeded demo council');
+    log.info({ council: c.slug, people: c.people, staff: c.staff, providers: c.providers, services: c.services, plans: c.plans, money: c.money }, 'seeded demo council');
   }
   log.info({ ms: Date.now() - started }, 'demo data ready');
   return true;
@@ -83,6 +86,9 @@ async function main(): Promise<void> {
   const { applied } = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const seeded = config.demoData ? await seedIfEmpty(database, config, log) : false;
+  // Background jobs (pg-boss, schema pgboss): payment runs. docs/decisions/0018-payment-runs.md
+  const jobs = await startJobs(database, config.jobs, (error) => log.error({ err: error }, 'job queue error'));
+  const runQueue = await paymentRunQueue(jobs);
 
   const wired = services({
       database,
@@ -95,6 +101,8 @@ async function main(): Promise<void> {
       mailer: mailerFromConfig(config.mail, { log, clock: systemClock }),
       publicBaseUrl: config.publicBaseUrl,
       onBackgroundError: (error) => log.error({ err: error }, 'background job failed'),
+      paymentRunQueue: runQueue,
+      paymentRunBatchSize: config.jobs.paymentRunBatchSize,
   });
   const app = await buildApp(wired, config);
   await app.listen({ host: config.host, port: config.port });
@@ -102,6 +110,14 @@ async function main(): Promise<void> {
   const resumed = await wired.allocationAnalysis.resumeUnfinished();
   if (resumed > 0) log.info({ resumed }, 'impact runs resumed');
   app.server.once('close', wired.cases.startReminders((error) => log.error({ err: error }, 'case deadline reminders failed')));
+  const runWorker = await startPaymentRunWorker({
+    jobs,
+    queue: runQueue,
+    paymentRuns: wired.paymentRuns,
+    councilIds: async () => (await systemRepository(database.db).listCouncils()).map((c) => c.id),
+    onError: (error) => log.error({ err: error }, 'payment run job failed (it will be tried again)'),
+  });
+  if (runWorker.resumed > 0) log.info({ runs: runWorker.resumed }, 'payment runs resumed');
   log.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined, seeded, mail: config.mail.transport }, 'OneBudget started');
   if (config.demoData) printDemoAccounts(config);
 
@@ -117,6 +133,8 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await runWorker.stop();
+      await jobs.stop();
       await database.close();
       log.info('stopped');
       process.exit(0);

@@ -26,6 +26,11 @@ import { timelinessServices } from './timeliness.ts';
 import { planServices } from './plans.ts';
 import { signOffServices } from './sign-off.ts';
 import { ledgerServices } from './ledger.ts';
+import { monitoringServices } from './monitoring.ts';
+import { recoveryServices } from './recoveries.ts';
+import { isfReturnServices } from './isf-returns.ts';
+import { statementServices } from './statements.ts';
+import { paymentRunServices, type PaymentRunQueue } from './payment-runs.ts';
 import { budgetSetUpServices } from './budget-set-up.ts';
 import type { OidcConfig } from '../config.ts';
 
@@ -53,6 +58,10 @@ export interface ServiceDeps {
   readonly publicBaseUrl?: string;
   /** Where a background job's failure is reported (main.ts logs it); the job's row records it too. */
   readonly onBackgroundError?: (error: unknown) => void;
+  /** Where payment runs send their background job (pg-boss, src/jobs/payment-run.ts); none in tests that call process() themselves. */
+  readonly paymentRunQueue?: PaymentRunQueue;
+  /** PAYMENT_RUN_BATCH_SIZE: payments posted per database transaction (1,000 by default). */
+  readonly paymentRunBatchSize?: number;
 }
 
 export function services(deps: ServiceDeps) {
@@ -66,6 +75,7 @@ export function services(deps: ServiceDeps) {
     passwordReset: (token) => absoluteLink(base, paths.passwordReset.withLink({ token })),
   };
   const ledger = ledgerServices({ withCouncil, clock: deps.clock });
+  const monitoring = monitoringServices({ withCouncil, clock: deps.clock, ledger });
   const budgetSetUp = budgetSetUpServices({ ledger, clock: deps.clock });
   return {
     engine: deps.database.engine,
@@ -101,6 +111,11 @@ export function services(deps: ServiceDeps) {
       links: { plan: (planId) => absoluteLink(base, paths.plans.show({ planId })), notice: (refusalId) => absoluteLink(base, paths.signOff.notice({ refusalId })) },
     }),
     ledger,
+    monitoring,
+    recoveries: recoveryServices({ withCouncil, clock: deps.clock, ledger, monitoring, mailer, links: { notice: (recoveryId) => absoluteLink(base, paths.monitoring.notice({ recoveryId })) } }),
+    isfReturns: isfReturnServices({ withCouncil, clock: deps.clock, ledger }),
+    statements: statementServices({ withCouncil, clock: deps.clock }),
+    paymentRuns: paymentRunServices({ withCouncil, clock: deps.clock, ledger, queue: deps.paymentRunQueue, batchSize: deps.paymentRunBatchSize }),
     /** Made on first use, from the auth services above; one instance, so the provider is discovered once. */
     get oidc(): OidcServices {
       oidc ??= oidcServices({ config: deps.oidc, system, withCouncil, clock: deps.clock, auth: this.auth });

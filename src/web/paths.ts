@@ -2,6 +2,10 @@
 import { casePaths } from './paths-cases.ts';
 import { planPaths } from './paths-plans.ts';
 import { signOffPaths } from './paths-sign-off.ts';
+import { paymentPaths } from './paths-payments.ts';
+import { statementPaths } from './paths-statements.ts';
+import { isfReturnPaths } from './paths-isf-returns.ts';
+import { monitoringPaths } from './paths-monitoring.ts';
 
 const enc = encodeURIComponent;
 
@@ -12,6 +16,14 @@ export const paths = {
   plans: planPaths,
   /** Sign-off, the family's agreement and the personal budget (issue 5). */
   signOff: signOffPaths,
+  /** Payment runs and payees' bank details (issue 6). */
+  payments: paymentPaths,
+  /** Statements and the finance budget totals (issue 6). */
+  statements: statementPaths,
+  /** Individual service fund returns: providers send them, finance compares them with the ledger (issue 6). */
+  isfReturns: isfReturnPaths,
+  /** Direct payment monitoring, recoveries and the council's money settings (issue 6). */
+  monitoring: monitoringPaths,
   home: () => '/',
   accessibility: () => '/accessibility',
   privacy: () => '/privacy',

@@ -95,7 +95,29 @@ export type Action =
   /** Record a personal assistant's DBS check (a caseworker) or agree an exception to it (an approver). */
   | 'plan:record-dbs'
   /** Set the council's sign-off tiers. */
-  | 'approval-tiers:manage';
+  | 'approval-tiers:manage'
+  /** Preview, create, authorise (a second finance officer), cancel and follow payment runs; their payment file and remittances. */
+  | 'payments:run'
+  /** Record the bank account a person's direct payment is paid into. */
+  | 'payments:bank-details'
+  /** A person's direct payment spending: returns, lines, receipts and flags (finance, and the family). */
+  | 'person:spending'
+  /** The finance list of direct payments and their monitoring flags. */
+  | 'monitoring:list'
+  /** Propose recovering surplus (or a year-end recovery) from a direct payment, with reasons. */
+  | 'recovery:propose'
+  /** Approve or cancel a proposed recovery (never one's own proposal). */
+  | 'recovery:decide'
+  /** The council's money settings: payment frequency, thresholds, rollover, categories not allowed. */
+  | 'money-settings:manage'
+  /** Send the organisation's quarterly individual service fund returns (provider users). */
+  | 'isf:submit-return'
+  /** See providers' individual service fund returns and their differences from the ledger (finance). */
+  | 'isf:review-returns'
+  /** A person's live statement: allocated, paid in, spent, balance, contingency, upcoming payments (staff who see people, and the family). */
+  | 'person:statement'
+  /** Finance detail of money: account names and transaction ids on statements, and the council's budget totals. */
+  | 'money:finance-view';
 
 /** The actions an API token can be given. */
 export const CLIENT_SCOPES = ['people:list', 'person:view'] as const satisfies readonly Action[];
@@ -163,6 +185,22 @@ const RULES: Readonly<Record<Action, Rule>> = {
   // The route is open to both; the service asks person:plan for a check and plan:approve for an exception.
   'plan:record-dbs': { staff: ['caseworker', 'approver'], others: [] },
   'approval-tiers:manage': { staff: ['administrator'], others: [] },
+  'payments:run': { staff: ['finance_officer'], others: [] },
+  'payments:bank-details': { staff: ['finance_officer'], others: [] },
+  // The family records and sees their own spending; finance monitors it.
+  'person:spending': { staff: ['finance_officer'], others: ['family'] },
+  'monitoring:list': { staff: ['finance_officer'], others: [] },
+  'recovery:propose': { staff: ['finance_officer'], others: [] },
+  // Another finance officer or an approver; the service refuses the proposer (and the database too).
+  'recovery:decide': { staff: ['finance_officer', 'approver'], others: [] },
+  'money-settings:manage': { staff: ['administrator'], others: [] },
+  // A provider user returns for the funds their own organisation holds (the service checks the provider).
+  'isf:submit-return': { staff: [], others: ['provider'] },
+  'isf:review-returns': { staff: ['finance_officer'], others: [] },
+  // Not provider users: a provider holds an individual service fund, not the family's direct payment.
+  'person:statement': { staff: ['caseworker', 'approver', 'finance_officer', 'administrator'], others: ['family'] },
+  // Not commissioners: the totals count people per stream and way of managing, and a small count can point at one family.
+  'money:finance-view': { staff: ['finance_officer', 'administrator'], others: [] },
 };
 
 export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts): boolean {

@@ -1,6 +1,8 @@
 import { CASE_ACTION_LABELS } from './case-actions.ts';
 import { PLAN_ACTION_LABELS } from './plan-actions.ts';
 import { SIGN_OFF_ACTION_LABELS } from './sign-off-actions.ts';
+import { PAYMENT_RUN_ACTION_LABELS } from './payment-run-actions.ts';
+import { MONITORING_ACTION_LABELS } from './monitoring-actions.ts';
 
 /**
  * What each audited action means, in the words a family reads on "Who has looked at my record".
@@ -10,6 +12,11 @@ const RECORD_ACTION_LABELS: Readonly<Record<string, string>> = {
   ...CASE_ACTION_LABELS,
   ...PLAN_ACTION_LABELS,
   ...SIGN_OFF_ACTION_LABELS,
+  ...PAYMENT_RUN_ACTION_LABELS,
+  ...MONITORING_ACTION_LABELS,
+  'person.isf_return_viewed': 'Looked at an individual service fund return from a provider',
+  'person.isf_return_submitted': 'Sent an individual service fund return (spending and balance)',
+  'person.statement_viewed': 'Looked at or downloaded the money statement',
   'person.viewed': 'Looked at the record',
   'person.exported': 'Exported everything held (a subject access request)',
   'person.access_log_viewed': 'Looked at who has seen the record',

@@ -19,6 +19,11 @@ import { allocationAnalysisPages } from './allocation-analysis/controller.ts';
 import { casePages } from './cases/controller.ts';
 import { planPages } from './plans/controller.ts';
 import { signOffPages } from './sign-off/controller.ts';
+import { paymentPages } from './payments/controller.ts';
+import { monitoringPages } from './monitoring/controller.ts';
+import { moneySettingsPages } from './money-settings/controller.ts';
+import { statementPages } from './statements/controller.ts';
+import { isfReturnPages } from './isf-returns/controller.ts';
 
 export async function registerPages(app: FastifyInstance, services: Services, cookie: SessionCookieOptions): Promise<void> {
   homePages(app, services);
@@ -40,4 +45,9 @@ export async function registerPages(app: FastifyInstance, services: Services, co
   casePages(app, services);
   planPages(app, services);
   signOffPages(app, services);
+  paymentPages(app, services);
+  monitoringPages(app, services);
+  moneySettingsPages(app, services);
+  statementPages(app, services);
+  isfReturnPages(app, services);
 }

@@ -17,6 +17,7 @@ export function myPeopleModel(actor: Actor, people: readonly LinkedPerson[], tod
     title: myPeopleTitle(actor),
     family,
     organisation: actor.kind === 'provider' ? actor.providerName : undefined,
+    isfReturnsHref: actor.kind === 'provider' ? paths.isfReturns.quarters() : undefined,
     councilName: actor.councilName,
     people: people.map((p) => ({
       name: `${p.givenName} ${p.familyName}`,

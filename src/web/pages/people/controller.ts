@@ -66,9 +66,11 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
         inviteFamilyHref: mayDo(actor, 'person:invite-family') ? paths.invitations.inviteFamily({ personId: person.id }) : undefined,
         namedWorkersHref: staff && person.restricted && mayDo(actor, 'person:name-workers') ? paths.people.namedWorkers({ personId: person.id }) : undefined,
         allocationHref: paths.allocation.person({ personId: person.id }),
+        statementHref: mayDo(actor, 'person:statement') ? paths.statements.person({ personId: person.id }) : undefined,
         cases: cases.map((c) => caseLine(c)),
         openCaseHref: mayDo(actor, 'person:manage-case') ? paths.cases.open({ personId: person.id }) : undefined,
         plansHref: paths.plans.person({ personId: person.id }),
+        spendingHref: mayDo(actor, 'person:spending') ? paths.monitoring.spending({ personId: person.id }) : undefined,
       });
     },
   );

@@ -33,6 +33,8 @@ try {
     console.log(
       `  plans: ${plans.draft} draft, ${plans.submitted} awaiting approval, ${plans.returned} returned, ${plans.approved} approved awaiting agreement, ${plans.agreed} agreed, ${plans.superseded} superseded`,
     );
+    const m = c.money;
+    console.log(`  money: ${m.budgets} budgets on the ledger, ${m.runs} payment runs paying ${m.payments} payments, ${m.returns} spending returns, ${m.recoveries} recoveries, ${m.isfReturns} ISF returns`);
   }
   console.log(`Demo data reset. Every demo account's password is: ${DEMO_PASSWORD}`);
   console.log(`Demo staff sign in with codes from the demo authenticator secret ${groupInFours(DEMO_TOTP_SECRET)}`);

@@ -12,6 +12,7 @@ import { generateAllocation, type GeneratedAllocation } from './allocation.ts';
 import { generateCases, type GeneratedCases } from './cases.ts';
 import { generatePlans, type GeneratedPlans } from './plans.ts';
 import type { PlanStatus } from '../db/schema.ts';
+import { seedMoney, type DemoMoneySummary } from './money.ts';
 
 export { generateCouncil, type GeneratedCouncil } from './generate.ts';
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './accounts.ts';
@@ -31,6 +32,8 @@ export interface DemoSummary {
     cases: { open: number; overdue: number };
     /** Support plans by status (draft, submitted, returned, approved, agreed, superseded). */
     plans: Record<PlanStatus, number>;
+    /** Budgets on the ledger, payment runs and payments, spending returns, recoveries and ISF returns (issue 6). */
+    money: DemoMoneySummary;
   }[];
 }
 
@@ -151,6 +154,8 @@ export async function seedDemo(
     const cases = generateCases(generated, slug, options.today);
     const plans = generatePlans(generated, cases, allocation, families, slug, options.today);
     await insertCouncil(database, generated, options.passwordHash, options.mfa, families, allocation, cases, plans);
+    // After the council is in: the money is made by the real services, as the council's own staff would.
+    const money = await seedMoney(database, generated.council.id, options.today);
     summary.councils.push({
       slug,
       name: generated.council.name,
@@ -169,6 +174,7 @@ export async function seedDemo(
         overdue: cases.cases.filter((c) => c.status === 'open' && (c.next_due_on ?? null) !== null && (c.next_due_on ?? '') < options.today).length,
       },
       plans: plansByStatus(plans),
+      money,
     });
   }
   return summary;

@@ -28,6 +28,8 @@ import { myPeopleTitle } from './pages/my-people/presenters.ts';
 import { registerApi } from '../api/v1/index.ts';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** The pages the Money item of the menu leads to, so it shows as the current section on them. */
+const MONEY_PAGES = ['/money', '/payment-runs', '/finance/', '/recoveries', '/settings/money'];
 const FALLBACK_ERROR_PAGE =
   '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sorry, there is a problem with the service – OneBudget</title></head>' +
   '<body><main><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></main></body></html>';
@@ -195,6 +197,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
                 ? [nav(paths.allocation.exceptions(), 'Exceptional cases', current.startsWith('/allocation'))]
                 : []),
           ...(mayDo(actor, 'plan:approve') ? [nav(paths.signOff.queue(), 'Sign-off', current.startsWith('/sign-off'))] : []),
+          ...(mayDo(actor, 'money:hub') ? [nav(paths.money(), 'Money', MONEY_PAGES.some((prefix) => current.startsWith(prefix)))] : []),
           ...(mayDo(actor, 'accounts:manage') ? [nav(paths.accountAdmin.index(), 'Accounts', current.startsWith('/accounts'))] : []),
           ...(mayDo(actor, 'audit:search') ? [nav(paths.audit.index(), 'Audit log', current.startsWith('/audit'))] : []),
           nav(paths.account.show(), 'Your account', current.startsWith('/account')),

@@ -25,6 +25,8 @@ export const paths = {
   /** Direct payment monitoring, recoveries and the council's money settings (issue 6). */
   monitoring: monitoringPaths,
   home: () => '/',
+  /** Money (issue 6): the way in to payment runs, monitoring, recoveries, ISF returns, totals and settings. */
+  money: () => '/money',
   accessibility: () => '/accessibility',
   privacy: () => '/privacy',
   /** The sign-in page; `timedOut` says the 5 minutes for the second factor ran out. */

@@ -21,6 +21,7 @@ import type { StaffRole } from '../../src/db/schema.ts';
 import type { DeclaredRoute } from '../../src/web/app.ts';
 import { addAllocationFixtures, type AllocationFixture } from '../support/allocation.ts';
 import { addPathwayFixtures, type PathwayFixture } from '../support/pathway.ts';
+import { addMoneyFixtures, type MoneyFixture } from '../support/money.ts';
 
 
 const ROLES: readonly StaffRole[] = ['caseworker', 'approver', 'finance_officer', 'commissioner', 'administrator'];
@@ -45,7 +46,7 @@ function outcomeOf(status: number, location: string | undefined): Outcome {
 
 /** Routes about council A's person: named by the person, or by their case, plan or notice. */
 function aboutThePerson(route: DeclaredRoute): boolean {
-  return [':personId', ':caseId', ':planId', ':refusalId'].some((param) => route.url.includes(param));
+  return [':personId', ':caseId', ':planId', ':refusalId', ':recoveryId', ':lineId'].some((param) => route.url.includes(param));
 }
 
 
@@ -58,6 +59,7 @@ for (const engine of await testEngines()) {
     let facts: PersonAccessFacts;
     let allocation: AllocationFixture;
     let pathway: PathwayFixture;
+    let money: MoneyFixture;
     const actors: MatrixActor[] = [];
 
     before(async () => {
@@ -78,6 +80,9 @@ for (const engine of await testEngines()) {
       const linkedFamily = await addFamilyAccount(database, a.councilId, { email: 'parent@theta.test', passwordHash, links: [{ personId: a.personId, relationship: 'parent_carer' }] });
       await addFamilyAccount(database, a.councilId, { email: 'other-parent@theta.test', passwordHash, links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
       pathway = await addPathwayFixtures(database, a, linkedFamily);
+      // The money pages name a payment run, a recovery and a spending line: real ones, about the person.
+      const financeId = (await database.db.selectFrom('accounts').select('id').where('email', '=', 'finance_officer@theta.test').executeTakeFirstOrThrow()).id;
+      money = await addMoneyFixtures(database, a.councilId, { personId: a.personId, caseworkerId: a.accountId, financeOfficerId: financeId });
       const ownProvider = await addProviderUser(database, a.councilId, { email: 'pa@own-provider.test', passwordHash, supports: [a.personId] });
       const otherProvider = await addProviderUser(database, a.councilId, { email: 'pa@other-provider.test', passwordHash, supports: [a.restrictedPersonId] });
       facts = {
@@ -135,6 +140,9 @@ for (const engine of await testEngines()) {
         .replace(':section', 'profile')
         .replace(':commentId', pathway.commentId)
         .replace(':refusalId', pathway.refusalId)
+        .replace(':paymentRunId', money.paymentRunId)
+        .replace(':recoveryId', money.recoveryId)
+        .replace(':lineId', money.lineId)
         .replace(/:[A-Za-z]+/g, 'x');
     }
 

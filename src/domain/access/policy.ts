@@ -117,7 +117,9 @@ export type Action =
   /** A person's live statement: allocated, paid in, spent, balance, contingency, upcoming payments (staff who see people, and the family). */
   | 'person:statement'
   /** Finance detail of money: account names and transaction ids on statements, and the council's budget totals. */
-  | 'money:finance-view';
+  | 'money:finance-view'
+  /** The Money page: the way in to the money pages a person may use. */
+  | 'money:hub';
 
 /** The actions an API token can be given. */
 export const CLIENT_SCOPES = ['people:list', 'person:view'] as const satisfies readonly Action[];
@@ -201,6 +203,8 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'person:statement': { staff: ['caseworker', 'approver', 'finance_officer', 'administrator'], others: ['family'] },
   // Not commissioners: the totals count people per stream and way of managing, and a small count can point at one family.
   'money:finance-view': { staff: ['finance_officer', 'administrator'], others: [] },
+  // Whoever may use one of the money pages: finance, approvers (recoveries), administrators (settings, totals).
+  'money:hub': { staff: ['finance_officer', 'approver', 'administrator'], others: [] },
 };
 
 export function mayDo(actor: Actor, action: Action, record?: PersonAccessFacts): boolean {

@@ -19,6 +19,7 @@ import { allocationAnalysisPages } from './allocation-analysis/controller.ts';
 import { casePages } from './cases/controller.ts';
 import { planPages } from './plans/controller.ts';
 import { signOffPages } from './sign-off/controller.ts';
+import { moneyPages } from './money/controller.ts';
 import { paymentPages } from './payments/controller.ts';
 import { monitoringPages } from './monitoring/controller.ts';
 import { moneySettingsPages } from './money-settings/controller.ts';
@@ -45,6 +46,7 @@ export async function registerPages(app: FastifyInstance, services: Services, co
   casePages(app, services);
   planPages(app, services);
   signOffPages(app, services);
+  moneyPages(app, services);
   paymentPages(app, services);
   monitoringPages(app, services);
   moneySettingsPages(app, services);

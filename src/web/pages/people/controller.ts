@@ -71,6 +71,7 @@ export function peoplePages(app: FastifyInstance, services: Services): void {
         openCaseHref: mayDo(actor, 'person:manage-case') ? paths.cases.open({ personId: person.id }) : undefined,
         plansHref: paths.plans.person({ personId: person.id }),
         spendingHref: mayDo(actor, 'person:spending') ? paths.monitoring.spending({ personId: person.id }) : undefined,
+        bankDetailsHref: mayDo(actor, 'payments:bank-details') ? paths.payments.bankDetails({ personId: person.id }) : undefined,
       });
     },
   );

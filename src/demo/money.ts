@@ -3,8 +3,9 @@
  * the finance and family pages show history the service itself would have written:
  *  - every active personal budget put on the ledger as agreement does (budget set-up);
  *  - bank details for every direct payment holder;
- *  - a payment run every four weeks for the last year, created by the finance officer, authorised
- *    by the finance manager where the total needs a second finance officer, and processed;
+ *  - a payment run every four weeks for the last year (the latest 20 days ago, so some payments are
+ *    due for the next run), created by the finance officer, authorised by the finance manager where
+ *    the total needs a second finance officer, and processed;
  *  - quarterly spending statements uploaded for direct payment holders, most spending nearly all of
  *    their payments; some spending little (a surplus), some with a school place on the statement (a
  *    category a direct payment may not buy), some with the last return missing;
@@ -37,9 +38,10 @@ export interface DemoMoneySummary {
 }
 
 const CONTEXT = { requestId: 'demo-seed', sourceAddress: '10.20.0.14' };
-/** Four-weekly runs over the last year. */
+/** Four-weekly runs over the last year, the latest 20 days ago: what fell due since waits for the next run. */
 const RUN_EVERY_DAYS = 28;
 const RUNS = 13;
+const LAST_RUN_DAYS_AGO = 20;
 
 function servicesAt(database: Database, clock: Clock) {
   const withCouncil = tenantRunner(database);
@@ -110,7 +112,7 @@ export async function seedMoney(database: Database, councilId: string, today: st
   let runs = 0;
   let payments = 0;
   for (let k = RUNS - 1; k >= 0; k--) {
-    const runDate = addDays(today, -RUN_EVERY_DAYS * k);
+    const runDate = addDays(today, -LAST_RUN_DAYS_AGO - RUN_EVERY_DAYS * k);
     const { runs: service } = servicesAt(database, at(runDate));
     const created = await service.create(finance, runDate, CONTEXT);
     if (!created.ok) continue; // nothing due on that date

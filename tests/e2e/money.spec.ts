@@ -1,0 +1,101 @@
+/**
+ * The money in the browser (issue 6), every page checked with axe and html-validate by the fixtures:
+ * from an agreed plan (the demo nominee's adult, whose agreed direct payment has a payment due since
+ * the council's last run) to a payment run — previewed and created by the finance officer, authorised
+ * by the finance manager when its total needs a second officer, run as a background job, its payment
+ * file downloaded — to the family's statement, where the payment has arrived, with its CSV and PDF.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+import { signIn, signInWithPassword } from './helpers.ts';
+import { DEMO_FAMILY_ACCOUNTS } from '../../src/demo/families.ts';
+import { londonDate } from '../../src/clock.ts';
+import { longDate } from '../../src/domain/pathway/dates.ts';
+
+const { nominee } = DEMO_FAMILY_ACCOUNTS.northam;
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Sign out/ }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+}
+
+async function fillDate(page: Page, legend: string, date: string): Promise<void> {
+  const [year, month, day] = date.split('-');
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year ?? '');
+}
+
+test('from an agreed plan to a payment run to the family’s statement', async ({ page }) => {
+  test.setTimeout(240_000);
+  const today = londonDate(new Date());
+
+  // The family's agreed plan: the adult the nominee manages a direct payment for.
+  await signInWithPassword(page, nominee);
+  await expect(page).toHaveURL('/my-people');
+  const personHref = (await page.locator('.govuk-summary-card a[href^="/people/"]').first().getAttribute('href')) ?? '';
+  const personPath = personHref.split('/').slice(0, 3).join('/');
+  expect(personPath).toMatch(/^\/people\/[0-9a-f-]{36}$/);
+  await page.goto(personPath);
+  await page.getByRole('link', { name: /Money statement/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Money statement for / })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Direct payment' })).toBeVisible();
+  const paidInToday = page.locator('h2#transactions + table tbody tr').filter({ hasText: longDate(today) }).filter({ hasText: 'Direct payment paid in' });
+  await expect(paidInToday).toHaveCount(0);
+  await signOut(page);
+
+  // The finance officer previews a run for today and creates it.
+  await signIn(page, 'finance@northam.example');
+  await page.getByRole('link', { name: 'Money' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Money' })).toBeVisible();
+  await page.getByRole('link', { name: 'Payment runs' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Payment runs' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start a new payment run' }).click();
+  // A date that is not a date is refused next to the field.
+  await fillDate(page, 'What is the run date?', '2026-02-31');
+  await page.getByRole('button', { name: 'See what this run would pay' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await fillDate(page, 'What is the run date?', today);
+  await page.getByRole('button', { name: 'See what this run would pay' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Payment run for ${longDate(today)}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Create payment run' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Payment run R\d{4,}$/ })).toBeVisible();
+  const runPath = new URL(page.url()).pathname;
+
+  // Above the council's threshold a second finance officer authorises it; the creator cannot.
+  if ((await page.getByRole('heading', { level: 2, name: 'Authorise' }).count()) > 0) {
+    await expect(page.getByRole('button', { name: 'Authorise payment run' })).toHaveCount(0);
+    await signOut(page);
+    await signIn(page, 'financemanager@northam.example');
+    await page.goto(runPath);
+    await page.getByRole('button', { name: 'Authorise payment run' }).click();
+  }
+
+  // The background job posts the payments; the page says how far it has gone.
+  await expect(async () => {
+    await page.goto(runPath);
+    await expect(page.getByRole('link', { name: 'Download payment file (CSV)' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 90_000, intervals: [1_000, 2_000, 3_000] });
+  const fileHref = (await page.getByRole('link', { name: 'Download payment file (CSV)' }).getAttribute('href')) ?? '';
+  const file = await page.request.get(fileHref);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['content-type']).toContain('text/csv');
+  expect((await file.text()).split('\n')[0]).toContain('payee_reference');
+  await page.getByRole('link', { name: 'Remittance notices' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Remittance notices for payment run R\d{4,}$/ })).toBeVisible();
+  await signOut(page);
+
+  // The family's statement shows the payment the day it is made, and downloads as CSV and PDF.
+  await signInWithPassword(page, nominee);
+  await page.goto(personPath);
+  await page.getByRole('link', { name: /Money statement/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Money statement for / })).toBeVisible();
+  await expect(paidInToday).toHaveCount(1);
+  for (const name of ['as a spreadsheet (CSV)', 'as a PDF']) {
+    const href = (await page.getByRole('link', { name }).getAttribute('href')) ?? '';
+    const download = await page.request.get(href);
+    expect(download.status()).toBe(200);
+  }
+});

@@ -18,6 +18,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from './demo/accounts.t
 import { groupInFours } from './domain/identity/totp.ts';
 import { startJobs } from './jobs/boss.ts';
 import { paymentRunQueue, startPaymentRunWorker } from './jobs/payment-run.ts';
+import type { PaymentRunQueue } from './services/payment-runs.ts';
 import { systemRepository } from './db/system.ts';
 
 async function seedIfEmpty(database: Database, config: Config, log: Logger): Promise<boolean> {
@@ -87,8 +88,11 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const seeded = config.demoData ? await seedIfEmpty(database, config, log) : false;
   // Background jobs (pg-boss, schema pgboss): payment runs. docs/decisions/0018-payment-runs.md
-  const jobs = await startJobs(database, config.jobs, (error) => log.error({ err: error }, 'job queue error'));
-  const runQueue = await paymentRunQueue(jobs);
+  // Started while the app starts listening, not before: pg-boss's start (its schema, its
+  // maintenance) takes seconds and no page needs it. A run created meanwhile waits for the queue.
+  const jobsStarting = startJobs(database, config.jobs, (error) => log.error({ err: error }, 'job queue error'));
+  const queueStarting = jobsStarting.then((jobs) => paymentRunQueue(jobs));
+  const runQueue: PaymentRunQueue = { send: async (job) => (await queueStarting).send(job) };
 
   const wired = services({
       database,
@@ -110,9 +114,10 @@ async function main(): Promise<void> {
   const resumed = await wired.allocationAnalysis.resumeUnfinished();
   if (resumed > 0) log.info({ resumed }, 'impact runs resumed');
   app.server.once('close', wired.cases.startReminders((error) => log.error({ err: error }, 'case deadline reminders failed')));
+  const jobs = await jobsStarting;
   const runWorker = await startPaymentRunWorker({
     jobs,
-    queue: runQueue,
+    queue: await queueStarting,
     paymentRuns: wired.paymentRuns,
     councilIds: async () => (await systemRepository(database.db).listCouncils()).map((c) => c.id),
     onError: (error) => log.error({ err: error }, 'payment run job failed (it will be tried again)'),

@@ -17,13 +17,13 @@ import { CompiledQuery, Kysely, PostgresDialect, sql, type Insertable } from 'ky
 import { repositories } from '../src/db/repositories/index.ts';
 import type { TenantTx } from '../src/db/tenancy.ts';
 import type { Schema } from '../src/db/schema.ts';
-import autocannon from 'autocannon';
+import { measure as measureLoad } from './load.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
 import { cookieHeader, fetchLoopback, signIn } from './sign-in.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { systemClock } from '../src/clock.ts';
 import { addDays } from '../src/domain/pathway/dates.ts';
-import { assertLoopback, atMost, engine, round, say, waitForOk, withScratchStorage, withServer, type BenchResult, type Server } from './support.ts';
+import { atMost, engine, round, say, waitForOk, withScratchStorage, withServer, type BenchResult, type Server } from './support.ts';
 import { seeded } from '../src/demo/random.ts';
 
 export const description = 'p50/p95/p99 and req/s of the caseload page (team view and a filtered page) over 20,000 open cases, with autocannon';
@@ -36,6 +36,7 @@ const BATCH = 1_000;
 const CONNECTIONS = 20;
 const DURATION_S = 10;
 const WARM_UP_S = 2;
+const LOAD = { connections: CONNECTIONS, durationSeconds: DURATION_S, warmUpSeconds: WARM_UP_S };
 const TARGET_P95_MS = 100;
 const SEED = 20_261_203;
 
@@ -154,41 +155,8 @@ export async function signInAsCaseworker(server: Server): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------
 
-interface Measured {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly total: number;
-}
 
-/** autocannon reports p97.5 but not p95; the histogram's own percentile is used when present. */
-function p95Of(result: autocannon.Result): number {
-  const latency = result.latency as unknown as Record<string, number>; // autocannon's type lists only some percentiles
-  return latency.p95 ?? latency.p97_5 ?? result.latency.p99;
-}
 
-async function measure(label: string, server: Server, path: string, headers: Record<string, string>): Promise<Measured> {
-  const url = `${server.origin}${path}`;
-  assertLoopback(url);
-  const options = { url, connections: CONNECTIONS, pipelining: 1, timeout: 10, headers };
-  say(`${label}: warm-up ${WARM_UP_S} s on GET ${path}`);
-  await autocannon({ ...options, duration: WARM_UP_S });
-  say(`${label}: ${CONNECTIONS} connections for ${DURATION_S} s on GET ${path}`);
-  const result = await autocannon({ ...options, duration: DURATION_S });
-  if (result.non2xx > 0 || result.errors > 0 || result.requests.total === 0) {
-    throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.requests.total} requests${server.exited() ? `; server exited:\n${server.output()}` : ''}`);
-  }
-  const measured = {
-    requestsPerSecond: round(result.requests.average, 1),
-    p50Ms: round(result.latency.p50, 2),
-    p95Ms: round(p95Of(result), 2),
-    p99Ms: round(result.latency.p99, 2),
-    total: result.requests.total,
-  };
-  say(`  ${label}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50Ms} ms, p95 ${measured.p95Ms} ms, p99 ${measured.p99Ms} ms, ${measured.total} requests`);
-  return measured;
-}
 
 /**
  * The plan of the caseload's one query (page and counts) for the team view, as the repository
@@ -241,9 +209,9 @@ export async function run(): Promise<BenchResult> {
       if (check.status !== 200) throw new Error(`GET ${teamPath} answered ${check.status}`);
       say(`team view: ${/(\d[\d,]*) open cases/.exec(html)?.[1] ?? '?'} open cases listed (expected about ${teamCases})`);
 
-      const floor = await measure('floor /healthz', server, '/healthz', {});
-      const teamView = await measure('caseload, team view', server, teamPath, { cookie });
-      const filtered = await measure('caseload, filtered', server, filteredPath, { cookie });
+      const floor = await measureLoad('floor /healthz', server, '/healthz', {}, LOAD);
+      const teamView = await measureLoad('caseload, team view', server, teamPath, { cookie }, LOAD);
+      const filtered = await measureLoad('caseload, filtered', server, filteredPath, { cookie }, LOAD);
       const targets = {
         teamP95Ms: atMost('teamP95Ms', teamView.p95Ms, TARGET_P95_MS, 'ms'),
         filteredP95Ms: atMost('filteredP95Ms', filtered.p95Ms, TARGET_P95_MS, 'ms'),

@@ -21,7 +21,7 @@
  */
 import crypto from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
-import autocannon from 'autocannon';
+import { measure as measureLoad } from './load.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { tenantRunner } from '../src/db/tenancy.ts';
 import { systemClock } from '../src/clock.ts';
@@ -34,7 +34,7 @@ import { addDays } from '../src/domain/pathway/dates.ts';
 import { financialYearStart } from '../src/domain/payments/set-up.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
 import { cookieHeader, fetchLoopback, signIn } from './sign-in.ts';
-import { assertLoopback, atLeast, atMost, engine, round, say, waitForOk, withScratchStorage, withServer, type BenchResult, type Server } from './support.ts';
+import { atLeast, atMost, engine, round, say, waitForOk, withScratchStorage, withServer, type BenchResult } from './support.ts';
 
 export const description = 'postings/s of a payment run for 100,000 direct payment schedules (vs a plain batched INSERT), and p95 of the statement page at 1,000,000 ledger entries';
 
@@ -47,6 +47,7 @@ const FLOOR_BATCH = 1_000;
 const CONNECTIONS = 20;
 const DURATION_S = 10;
 const WARM_UP_S = 2;
+const LOAD = { connections: CONNECTIONS, durationSeconds: DURATION_S, warmUpSeconds: WARM_UP_S };
 const TARGET_POSTINGS_PER_S = 2_000;
 const TARGET_P95_MS = 100;
 const FINANCE_EMAIL = 'finance@northam.example';
@@ -218,32 +219,8 @@ async function spending(database: Database, seeded: Seeded, today: string): Prom
   return total;
 }
 
-interface Measured {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-}
 
-function p95Of(result: autocannon.Result): number {
-  const latency = result.latency as unknown as Record<string, number>; // autocannon's type lists only some percentiles
-  return latency.p95 ?? latency.p97_5 ?? result.latency.p99;
-}
 
-async function measure(label: string, server: Server, path: string, headers: Record<string, string>): Promise<Measured> {
-  const url = `${server.origin}${path}`;
-  assertLoopback(url);
-  const options = { url, connections: CONNECTIONS, pipelining: 1, timeout: 10, headers };
-  await autocannon({ ...options, duration: WARM_UP_S });
-  say(`${label}: ${CONNECTIONS} connections for ${DURATION_S} s on GET ${path}`);
-  const result = await autocannon({ ...options, duration: DURATION_S });
-  if (result.non2xx > 0 || result.errors > 0 || result.requests.total === 0) {
-    throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.requests.total} requests${server.exited() ? `; server exited:\n${server.output()}` : ''}`);
-  }
-  const measured = { requestsPerSecond: round(result.requests.average, 1), p50Ms: round(result.latency.p50, 2), p95Ms: round(p95Of(result), 2), p99Ms: round(result.latency.p99, 2) };
-  say(`  ${label}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50Ms} ms, p95 ${measured.p95Ms} ms, p99 ${measured.p99Ms} ms`);
-  return measured;
-}
 
 export async function run(): Promise<BenchResult> {
   say(`engine: ${engine()}`);
@@ -277,8 +254,8 @@ export async function run(): Promise<BenchResult> {
       if (check.status !== 200) throw new Error(`GET ${path} answered ${check.status}`);
       const html = await check.text();
       if (!html.includes('Bench Person 1')) throw new Error('The statement page does not show the measured person');
-      const floorHttp = await measure('floor /healthz', server, '/healthz', {});
-      const statement = await measure('statement page', server, path, { cookie });
+      const floorHttp = await measureLoad('floor /healthz', server, '/healthz', {}, LOAD);
+      const statement = await measureLoad('statement page', server, path, { cookie }, LOAD);
       const targets = {
         postingsPerSecond: atLeast('postingsPerSecond', round(postingsPerSecond, 0), TARGET_POSTINGS_PER_S, 'postings/s'),
         statementP95Ms: atMost('statementP95Ms', statement.p95Ms, TARGET_P95_MS, 'ms'),

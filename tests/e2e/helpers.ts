@@ -66,6 +66,22 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
   await expect(page.getByRole('button', { name: /^Sign out/ })).toBeVisible();
 }
 
+/** Signs out and waits for the home page, so that it is checked before the next sign-in. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Sign out/ }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+}
+
+/** Fills a GOV.UK date input group ('YYYY-MM-DD'). */
+export async function fillDate(page: Page, legend: string, date: string): Promise<void> {
+  const [year, month, day] = date.split('-');
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year ?? '');
+}
+
 function csrfOf(html: string): string {
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   expect(csrf, 'the form carries a CSRF token').toBeDefined();

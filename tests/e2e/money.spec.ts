@@ -5,28 +5,13 @@
  * by the finance manager when its total needs a second officer, run as a background job, its payment
  * file downloaded — to the family's statement, where the payment has arrived, with its CSV and PDF.
  */
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { signIn, signInWithPassword } from './helpers.ts';
+import { fillDate, signIn, signInWithPassword, signOut } from './helpers.ts';
 import { DEMO_FAMILY_ACCOUNTS } from '../../src/demo/families.ts';
 import { londonDate } from '../../src/clock.ts';
 import { longDate } from '../../src/domain/pathway/dates.ts';
 
 const { nominee } = DEMO_FAMILY_ACCOUNTS.northam;
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Sign out/ }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-  await page.waitForLoadState('networkidle');
-}
-
-async function fillDate(page: Page, legend: string, date: string): Promise<void> {
-  const [year, month, day] = date.split('-');
-  const group = page.getByRole('group', { name: legend });
-  await group.getByLabel('Day').fill(String(Number(day)));
-  await group.getByLabel('Month').fill(String(Number(month)));
-  await group.getByLabel('Year').fill(year ?? '');
-}
 
 test('from an agreed plan to a payment run to the family’s statement', async ({ page }) => {
   test.setTimeout(240_000);

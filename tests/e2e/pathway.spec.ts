@@ -8,29 +8,12 @@
  * covers it approves it; the parent agrees to it and downloads it as a PDF. An administrator opens
  * the approval tiers.
  */
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { signIn, signInWithPassword, NORTHAM_CASEWORKER } from './helpers.ts';
+import { fillDate, signIn, signInWithPassword, signOut, NORTHAM_CASEWORKER } from './helpers.ts';
 import { DEMO_FAMILY_ACCOUNTS } from '../../src/demo/families.ts';
 import { londonDate } from '../../src/clock.ts';
 
 const { parent } = DEMO_FAMILY_ACCOUNTS.northam;
-
-/** Signs out and waits for the home page, so that it is checked before the next sign-in. */
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Sign out/ }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-  await page.waitForLoadState('networkidle');
-}
-
-/** Fills a GOV.UK date input group. */
-async function fillDate(page: Page, legend: string, date: string): Promise<void> {
-  const [year, month, day] = date.split('-');
-  const group = page.getByRole('group', { name: legend });
-  await group.getByLabel('Day').fill(String(Number(day)));
-  await group.getByLabel('Month').fill(String(Number(month)));
-  await group.getByLabel('Year').fill(year ?? '');
-}
 
 test('from a request to an agreed plan: the decision to assess, the questionnaire, a draft the family comments on, approval within the limit, agreement and the PDF', async ({ page }) => {
   // Four people, six sign-ins and some forty pages, each checked with axe and html-validate.

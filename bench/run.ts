@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { cleanUpEverything, engine, ROOT, type BenchResult } from './support.ts';
 
 const BENCH_DIR = path.join(ROOT, 'bench');
-const NOT_BENCHMARKS = new Set(['run', 'support']);
+const NOT_BENCHMARKS = new Set(['run', 'support', 'sign-in', 'load']);
 
 interface BenchModule {
   run(): Promise<BenchResult>;

@@ -35,7 +35,7 @@ import {
 } from '../domain/monitoring/isf-return.ts';
 import type { Pence } from '../domain/money/money.ts';
 import { compareDates, longDate } from '../domain/pathway/dates.ts';
-import type { FieldError, Outcome } from './sign-off.ts';
+import { fail, ok, type FieldError, type Outcome } from './outcome.ts';
 import type { LedgerServices } from './ledger.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
@@ -127,8 +127,6 @@ export interface ReviewView {
   readonly missing: readonly FundPerson[];
 }
 
-const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-const fail = <T>(errors: readonly FieldError[]): Outcome<T> => ({ ok: false, errors });
 
 const personOf = (row: Pick<HeldFund | IsfReturnLineRecord, 'personId' | 'givenName' | 'familyName' | 'reference'>): FundPerson => ({
   personId: row.personId,

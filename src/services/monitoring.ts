@@ -14,7 +14,7 @@ import crypto from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { londonDate, type Clock } from '../clock.ts';
 import type { TenantTx, WithCouncil } from '../db/tenancy.ts';
-import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { repositories } from '../db/repositories/index.ts';
 import { ledgerRepository } from '../db/repositories/ledger.ts';
 import { moneySettingsRepository, type MoneySettings } from '../db/repositories/money-settings.ts';
 import {
@@ -27,7 +27,7 @@ import {
   type SpendingLineRecord,
   type SpendingReturnRecord,
 } from '../db/repositories/monitoring.ts';
-import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
+import type { Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { TransactionInput } from '../domain/ledger/ledger.ts';
 import { CATEGORY_CODES, categoryLabel, monitoringCategories, SPENDING_CATEGORIES, statementCategories } from '../domain/monitoring/categories.ts';
@@ -35,20 +35,15 @@ import { monitorAccount, type MonitoringResult, type PaymentReceived, type Regul
 import { yearEndRollover, type Rollover } from '../domain/monitoring/rollover.ts';
 import { MAX_STATEMENT_BYTES, parseStatementCsv, type StatementCsvError, type StatementLine } from '../domain/monitoring/statement-csv.ts';
 import { parsePounds, sumPence, type Pence } from '../domain/money/money.ts';
-import { addDays, addMonths, compareDates, isIsoDate, laterOf, earlierOf } from '../domain/pathway/dates.ts';
+import { compareDates, isIsoDate, laterOf, earlierOf } from '../domain/pathway/dates.ts';
 import { contentFromJson } from '../domain/plans/json.ts';
 import { auditedBy, type RequestContext } from './context.ts';
-import { ForbiddenError, NotFoundError } from './errors.ts';
+import { NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
-import { requirePerson } from './people.ts';
+import { personHeader, requirePerson, type PersonHeader } from './people.ts';
+import { quarterEnds, typicalInstalment } from '../domain/monitoring/returns.ts';
+import { fail, ok, requireAction, type FieldError, type Outcome } from './outcome.ts';
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
-export type Outcome<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
-export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const fail = <T>(errors: readonly FieldError[]): Outcome<T> => ({ ok: false, errors });
 
 /** Days after a quarter ends before its return counts as missing (decision 0019). */
 export const RETURN_GRACE_DAYS = 28;
@@ -64,11 +59,7 @@ export type UploadOutcome =
   /** The same statement was uploaded before, on `uploadedAt`: nothing was imported. */
   | { readonly ok: false; readonly kind: 'duplicate'; readonly uploadedAt: Date };
 
-export interface PersonHeader {
-  readonly id: string;
-  readonly name: string;
-  readonly reference: string;
-}
+export type { PersonHeader } from './people.ts';
 
 /** Everything the monitoring of one account needs and gives. */
 export interface AccountState {
@@ -150,45 +141,9 @@ export function statementText(bytes: Buffer): string {
   }
 }
 
-/** The most common positive instalment (the larger on a tie): the regular payment the threshold counts in weeks of. */
-export function typicalInstalment(amounts: readonly Pence[]): Pence | null {
-  const counts = new Map<Pence, number>();
-  for (const a of amounts) if (a > 0n) counts.set(a, (counts.get(a) ?? 0) + 1);
-  let best: Pence | null = null;
-  let bestCount = 0;
-  for (const [amount, count] of counts) {
-    if (count > bestCount || (count === bestCount && best !== null && amount > best)) [best, bestCount] = [amount, count];
-  }
-  return best;
-}
-
-/** Returns are due quarterly from the budget's start: the last day of each 3-month quarter, the last one capped at the budget's end. */
-export function quarterEnds(startsOn: string, endsOn: string): string[] {
-  const out: string[] = [];
-  if (compareDates(endsOn, startsOn) < 0) return out;
-  for (let k = 1; k <= 40; k++) {
-    const end = addDays(addMonths(startsOn, 3 * k), -1);
-    if (compareDates(end, endsOn) >= 0) {
-      out.push(endsOn);
-      break;
-    }
-    out.push(end);
-  }
-  return out;
-}
-
 export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Clock; ledger: LedgerServices }) {
   const { clock, ledger } = deps;
 
-  function requireAction(actor: Actor, action: Action): void {
-    if (!mayDo(actor, action)) throw new ForbiddenError('Your role does not allow this');
-  }
-
-  async function personHeader(repos: Repositories, personId: string): Promise<PersonHeader> {
-    const person = await repos.people.findById(personId);
-    if (person === undefined) throw new NotFoundError(`No person with id ${personId}`);
-    return { id: person.id, name: `${person.givenName} ${person.familyName}`, reference: person.reference };
-  }
 
   /** The person's account reconciled and flagged as of `asOf` (today by default); undefined without a direct payment. */
   async function accountState(tx: TenantTx, councilId: string, personId: string, asOf?: string): Promise<AccountState | undefined> {

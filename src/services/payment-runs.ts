@@ -26,7 +26,7 @@ import {
   type SkippedItem,
 } from '../db/repositories/payment-runs.ts';
 import type { StoredStreamPart } from '../db/schema.ts';
-import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
+import type { Action, Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { Pence } from '../domain/money/money.ts';
 import { isIsoDate } from '../domain/pathway/dates.ts';
@@ -37,12 +37,9 @@ import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
 import { requirePerson } from './people.ts';
+import { requireAction as requireRole, type FieldError, type Outcome } from './outcome.ts';
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
-export type Outcome<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
+export type { FieldError, Outcome } from './outcome.ts';
 
 /** The job a run puts on the queue (src/jobs/payment-run.ts sends it to pg-boss). */
 export interface PaymentRunJob {
@@ -155,9 +152,7 @@ const ACCOUNT_NUMBER = /^\d{8}$/;
 export function paymentRunServices(deps: { withCouncil: WithCouncil; clock: Clock; ledger: LedgerServices; queue?: PaymentRunQueue | undefined; batchSize?: number }) {
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
 
-  function requireAction(actor: Actor, action: Action): void {
-    if (!mayDo(actor, action)) throw new ForbiddenError('Your role does not allow this: payment runs are for finance officers');
-  }
+  const requireAction = (actor: Actor, action: Action) => requireRole(actor, action, 'Your role does not allow this: payment runs are for finance officers');
 
   function dateProblem(runDate: string): FieldError[] {
     return isIsoDate(runDate) ? [] : [{ path: 'runDate', message: 'Enter a real run date' }];

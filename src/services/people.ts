@@ -68,6 +68,20 @@ export async function requirePerson(
   return facts;
 }
 
+/** A person's name and reference, for the heading of a page about them. */
+export interface PersonHeader {
+  readonly id: string;
+  readonly name: string;
+  readonly reference: string;
+}
+
+/** The person's heading, inside the caller's transaction (after `requirePerson` has let the actor in). */
+export async function personHeader(repos: Repositories, personId: string): Promise<PersonHeader> {
+  const person = await repos.people.findById(personId);
+  if (person === undefined) throw new NotFoundError(`No person with id ${personId}`);
+  return { id: person.id, name: `${person.givenName} ${person.familyName}`, reference: person.reference };
+}
+
 export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
   /** A person's record, once the actor may see it; the read is audited in the same transaction. */
   const readPerson = async (repos: Repositories, actor: Actor, personId: string, context: RequestContext): Promise<PersonRecord> => {

@@ -15,7 +15,7 @@ import type { Clock } from '../clock.ts';
 import type { TenantTx, WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { monitoringRepository, type MonitoringRepository, type RecoveryRecord } from '../db/repositories/monitoring.ts';
-import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
+import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import { formatPence, parsePounds, type Pence } from '../domain/money/money.ts';
 import { addDays, longDate } from '../domain/pathway/dates.ts';
@@ -23,8 +23,9 @@ import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
 import type { Mailer } from './mail/mailer.ts';
-import { fail, MAX_NOTE, MAX_REASONS, ok, splitReasons, WORKING_MARK, type MonitoringServices, type Outcome, type PersonHeader } from './monitoring.ts';
-import { requirePerson } from './people.ts';
+import { MAX_NOTE, MAX_REASONS, splitReasons, WORKING_MARK, type MonitoringServices } from './monitoring.ts';
+import { personHeader, requirePerson, type PersonHeader } from './people.ts';
+import { fail, ok, requireAction, type Outcome } from './outcome.ts';
 import { OutOfOrderError } from './sign-off.ts';
 
 /** Days the family has to challenge a recovery, from the day it is approved (decision 0019). */
@@ -55,15 +56,6 @@ export function recoveryServices(deps: {
 }) {
   const { clock, ledger } = deps;
 
-  function requireAction(actor: Actor, action: Action): void {
-    if (!mayDo(actor, action)) throw new ForbiddenError('Your role does not allow this');
-  }
-
-  async function personHeader(repos: Repositories, personId: string): Promise<PersonHeader> {
-    const person = await repos.people.findById(personId);
-    if (person === undefined) throw new NotFoundError(`No person with id ${personId}`);
-    return { id: person.id, name: `${person.givenName} ${person.familyName}`, reference: person.reference };
-  }
 
   function reasonsErrors(reasons: string, required: boolean): { path: string; message: string }[] {
     const text = reasons.trim();

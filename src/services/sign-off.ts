@@ -19,7 +19,7 @@ import { isUuid } from '../domain/ids.ts';
 import { longDate } from '../domain/pathway/dates.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { BudgetSetUpServices } from './budget-set-up.ts';
-import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
+import type { Action, Actor } from '../domain/access/policy.ts';
 import { STREAM_LABELS, type StreamCode } from '../domain/allocation/model.ts';
 import type { Pence } from '../domain/money/money.ts';
 import type { PlanContent } from '../domain/plans/content.ts';
@@ -43,15 +43,10 @@ import {
 } from '../domain/sign-off/sign-off.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
-import { requirePerson } from './people.ts';
+import { personHeader, requirePerson } from './people.ts';
+import { fail, ok, requireAction, type FieldError, type Outcome } from './outcome.ts';
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
-export type Outcome<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
-const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-const fail = <T>(errors: readonly FieldError[]): Outcome<T> => ({ ok: false, errors });
+export type { FieldError, Outcome } from './outcome.ts';
 
 /**
  * The plan is not at the step this action needs (agreeing a plan not yet approved, deciding a plan
@@ -187,15 +182,6 @@ export function signOffServices(deps: {
     return { plan, facts, content: contentFromJson(plan.content) };
   }
 
-  async function personHeader(repos: Repositories, personId: string) {
-    const person = await repos.people.findById(personId);
-    if (person === undefined) throw new NotFoundError(`No person with id ${personId}`);
-    return { id: person.id, name: `${person.givenName} ${person.familyName}`, reference: person.reference };
-  }
-
-  function requireAction(actor: Actor, action: Action): void {
-    if (!mayDo(actor, action)) throw new ForbiddenError('Your role does not allow this');
-  }
 
   /** Whether a total goes to the panel: above every approver's limit and the council's tiers. */
   async function panelNeeded(repos: Repositories, totalPence: bigint, tiers?: readonly TierRecord[]): Promise<boolean> {

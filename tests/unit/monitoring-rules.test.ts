@@ -1,7 +1,8 @@
 /** The small rules the monitoring service adds around the pure monitoring domain: due dates, the regular payment, receipts, stored reasons. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { quarterEnds, receiptTypeOf, splitReasons, statementText, typicalInstalment, WORKING_MARK } from '../../src/services/monitoring.ts';
+import { receiptTypeOf, splitReasons, statementText, WORKING_MARK } from '../../src/services/monitoring.ts';
+import { quarterEnds, typicalInstalment } from '../../src/domain/monitoring/returns.ts';
 
 describe('monitoring rules', () => {
   it('expects a return at the end of each quarter from the budget start, the last one on the budget’s last day', () => {

@@ -25,7 +25,7 @@ import { isfReturnServices } from '../services/isf-returns.ts';
 import type { Actor } from '../domain/access/policy.ts';
 import { penceToDecimal } from '../domain/money/money.ts';
 import { addDays, compareDates } from '../domain/pathway/dates.ts';
-import { quarterOf } from '../domain/monitoring/isf-return.ts';
+import { quarterEnds } from '../domain/monitoring/returns.ts';
 import { seeded } from './random.ts';
 
 export interface DemoMoneySummary {
@@ -141,10 +141,14 @@ export async function seedMoney(database: Database, councilId: string, today: st
     const profile = index % 10 === 1 ? 'surplus' : index % 10 === 2 ? 'school_place' : index % 10 === 3 ? 'missing_last' : 'usual';
     if (profile === 'surplus') surplusPeople.push(schedule.person_id);
     const instalments = await db.selectFrom('payment_instalments').select(['due_on', 'amount_pence']).where('schedule_id', '=', schedule.id).execute();
-    const quarters = demoQuarterEnds(schedule.starts_on, today);
+    // The returns the monitoring expects (quarterly from the budget's start), the last two that
+    // ended at least 10 days ago: enough to show returns and flags, quick to seed.
+    const allQuarters = quarterEnds(schedule.starts_on, schedule.ends_on);
+    const quarters = allQuarters.filter((end) => compareDates(addDays(end, 10), today) <= 0).slice(-2);
     for (const [q, quarterEnd] of quarters.entries()) {
       if (profile === 'missing_last' && q === quarters.length - 1) continue;
-      const quarterStart = laterDate(quarterOf(quarterEnd).startsOn, schedule.starts_on);
+      const previousEnd = allQuarters[allQuarters.indexOf(quarterEnd) - 1];
+      const quarterStart = previousEnd === undefined ? schedule.starts_on : addDays(previousEnd, 1);
       const paid = instalments.filter((i) => compareDates(i.due_on, quarterStart) >= 0 && compareDates(i.due_on, quarterEnd) <= 0).reduce((sum, i) => sum + BigInt(i.amount_pence), 0n);
       if (paid <= 0n) continue;
       const share = profile === 'surplus' ? 0.3 : 0.86 + random() * 0.12;
@@ -215,18 +219,7 @@ export async function seedMoney(database: Database, councilId: string, today: st
   return { budgets: budgets.length, runs, payments, returns, recoveries, isfReturns };
 }
 
-const laterDate = (a: string, b: string): string => (compareDates(a, b) >= 0 ? a : b);
 
-/** The ends of the quarters (30 June, 30 September, 31 December, 31 March) from `from` that ended at least 10 days before `today`, the last two (enough to show returns and flags, quick to seed). */
-function demoQuarterEnds(from: string, today: string): string[] {
-  const ends: string[] = [];
-  for (let year = Number(from.slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
-    for (const end of [`${year}-03-31`, `${year}-06-30`, `${year}-09-30`, `${year}-12-31`]) {
-      if (compareDates(end, from) >= 0 && compareDates(addDays(end, 10), today) <= 0) ends.push(end);
-    }
-  }
-  return ends.slice(-2);
-}
 
 const PAYEES = {
   personal_assistant: ['Sam Whitaker (PA)', 'Jo Marsden (PA)', 'Chris Bell (PA)'],

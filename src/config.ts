@@ -104,6 +104,19 @@ export class ConfigError extends Error {
   }
 }
 
+/** For a process's start: the configuration, or the problems printed and exit code 1 (no stack trace). */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 const MAIL_TRANSPORTS: readonly MailTransport[] = ['outbox', 'console', 'smtp', 'notify'];
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** A GOV.UK Notify API key: its name, then the service id and the secret key, both UUIDs. */

@@ -3,7 +3,7 @@
  * into an empty database, serve, and shut down cleanly on SIGTERM or SIGINT.
  */
 import { pino, type Logger } from 'pino';
-import { loadConfig, ConfigError, type Config } from './config.ts';
+import { loadConfigOrExit, type Config } from './config.ts';
 import { systemClock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { DataDirLockedError } from './db/lock.ts';
@@ -58,16 +58,7 @@ export function printDemoAccounts(config: Config): void {
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel });
   let database: Database;
   try {

@@ -7,7 +7,7 @@
  */
 import { pino } from 'pino';
 import { systemClock } from '../clock.ts';
-import { loadConfig, ConfigError } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemRepository } from '../db/system.ts';
@@ -18,16 +18,7 @@ import { startJobs } from './boss.ts';
 import { paymentRunQueue, startPaymentRunWorker } from './payment-run.ts';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,

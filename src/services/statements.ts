@@ -52,18 +52,11 @@ export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         await requirePerson(repos, actor, 'person:statement', personId, today);
-        const store = statementsRepository(tx);
-        const person = await store.person(personId);
-        if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
-        const budgets = await store.budgets(actor.councilId, personId);
-        const accounts = await store.accounts(actor.councilId, personId, budgets.map((b) => b.id));
-        const entries = await store.entries(actor.councilId, accounts.map((a) => a.id), asOf);
-        const spendingLines = await store.spendingLines(actor.councilId, personId);
-        const instalments = await store.instalments(actor.councilId, personId);
-        const current = periodBudget(budgets, asOf);
-        const record = current === null ? undefined : budgets.find((b) => b.id === current.id);
-        const contingency = record === undefined ? null : await store.contingency(record.planId, record.version);
-        const statement = buildStatement({ asOf, budgets, accounts, entries, spendingLines, instalments, contingency });
+        const data = await statementsRepository(tx).personStatement(actor.councilId, personId, asOf);
+        if (data === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
+        const current = periodBudget(data.budgets, asOf);
+        const contingency = current === null ? null : (data.budgets.find((b) => b.id === current.id)?.contingency ?? null);
+        const statement = buildStatement({ ...data, asOf, contingency });
         await repos.audit.record({
           ...auditedBy(actor, context, deps.clock.now()),
           action: 'person.statement_viewed',
@@ -71,7 +64,7 @@ export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock
           subjectId: personId,
           detail: { format: options.format, asOf },
         });
-        return { person, statement, financeDetail: mayDo(actor, 'money:finance-view') };
+        return { person: data.person, statement, financeDetail: mayDo(actor, 'money:finance-view') };
       });
     },
 

@@ -2,6 +2,8 @@
  * Who is connected to a person's record: the family accounts linked to them, the providers holding
  * their support, the workers named on a restricted record. The access policy reads these facts.
  */
+import { sql, type CompiledQuery } from 'kysely';
+import { reusableNamed } from '../reusable.ts';
 import type { TenantTx } from '../tenancy.ts';
 import type { FamilyRelationship, JourneyStage } from '../schema.ts';
 import type { PersonAccessFacts } from '../../domain/access/policy.ts';
@@ -46,34 +48,47 @@ function linkedPerson(
   };
 }
 
+interface FactsRow {
+  readonly council_id: string;
+  readonly restricted: boolean;
+  readonly lead_worker_id: string | null;
+  readonly named_worker_ids: string[];
+  readonly family_account_ids: string[];
+  readonly provider_ids: string[];
+}
+
+/** The person and who is connected to them, as arrays (text[]: both drivers parse it). */
+function factsSql(values: { readonly personId: unknown; readonly today: unknown }) {
+  return sql<FactsRow>`
+    SELECT p.council_id, p.restricted, p.lead_worker_id,
+           ARRAY(SELECT n.account_id::text FROM named_workers n WHERE n.person_id = p.id) AS named_worker_ids,
+           ARRAY(SELECT f.account_id::text FROM family_links f WHERE f.person_id = p.id) AS family_account_ids,
+           ARRAY(SELECT s.provider_id::text FROM support_arrangements s
+                  WHERE s.person_id = p.id AND s.starts_on <= ${values.today}::date AND (s.ends_on IS NULL OR s.ends_on >= ${values.today}::date)) AS provider_ids
+      FROM people p
+     WHERE p.id = ${values.personId}::uuid`;
+}
+const FACTS_PLACEHOLDERS = { personId: '\u0000facts person', today: '\u0000facts today' } as const;
+let factsQuery: ((values: { personId: string; today: string }) => CompiledQuery<FactsRow>) | undefined;
+
 export function personAccessRepository(tx: TenantTx) {
   return {
-    /** The facts the policy needs about one person, or undefined when there is no such person. */
+    /**
+     * The facts the policy needs about one person, or undefined when there is no such person: one
+     * round trip (every page about a person asks this first), built once (src/db/reusable.ts).
+     */
     async facts(personId: string, today: string): Promise<PersonAccessFacts | undefined> {
-      const person = await tx
-        .selectFrom('people')
-        .select(['council_id', 'restricted', 'lead_worker_id'])
-        .where('id', '=', personId)
-        .executeTakeFirst();
+      factsQuery ??= reusableNamed(factsSql(FACTS_PLACEHOLDERS).compile(tx), FACTS_PLACEHOLDERS);
+      const { rows } = await tx.executeQuery(factsQuery({ personId, today }));
+      const person = rows[0];
       if (person === undefined) return undefined;
-      const [named, family, providers] = await Promise.all([
-        tx.selectFrom('named_workers').select('account_id').where('person_id', '=', personId).execute(),
-        tx.selectFrom('family_links').select('account_id').where('person_id', '=', personId).execute(),
-        tx
-          .selectFrom('support_arrangements')
-          .select('provider_id')
-          .where('person_id', '=', personId)
-          .where('starts_on', '<=', today)
-          .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
-          .execute(),
-      ]);
       return {
         councilId: person.council_id,
         restricted: person.restricted,
         leadWorkerId: person.lead_worker_id,
-        namedWorkerIds: named.map((r) => r.account_id),
-        familyAccountIds: family.map((r) => r.account_id),
-        providerIds: providers.map((r) => r.provider_id),
+        namedWorkerIds: person.named_worker_ids,
+        familyAccountIds: person.family_account_ids,
+        providerIds: person.provider_ids,
       };
     },
 

@@ -9,15 +9,28 @@
  * as of a date, by funding stream and way of managing. The rules of how an entry counts are the same
  * as the person's statement (src/domain/statements/statement.ts), written again in SQL.
  */
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
+import { reusableNamed } from '../reusable.ts';
 import type { TenantTx } from '../tenancy.ts';
 import type { LedgerTransactionKindColumn, Management } from '../schema.ts';
 import type { Pence } from '../../domain/money/money.ts';
 import type { StatementAccount, StatementBudget, StatementEntry, StatementInstalment, StatementSpendingLine } from '../../domain/statements/statement.ts';
 
+/** A budget of the person, with the contingency agreed in the plan version it came from (null when none). */
 export interface StatementBudgetRecord extends StatementBudget {
-  readonly planId: string;
-  readonly version: number;
+  readonly contingency: { readonly amountPence: Pence; readonly purpose: string } | null;
+}
+
+export interface PersonStatementData {
+  readonly person: { readonly id: string; readonly name: string; readonly reference: string };
+  /** Every personal budget of the person, ended ones too (a statement can be as of any date), oldest first. */
+  readonly budgets: readonly StatementBudgetRecord[];
+  readonly accounts: readonly StatementAccount[];
+  /** Oldest first, as posted. */
+  readonly entries: readonly StatementEntry[];
+  /** Only what the categories need: never the receipts. */
+  readonly spendingLines: readonly StatementSpendingLine[];
+  readonly instalments: readonly StatementInstalment[];
 }
 
 /** One row of the finance totals: a funding stream (null: a held account fed by several) × a way of managing. */
@@ -40,135 +53,126 @@ export interface BudgetTotalsRow {
 
 const pence = (value: string | number | bigint | null): Pence => BigInt(value ?? 0);
 
+/** What the statement's query returns: each list as JSON (amounts and ids that may exceed 2^53 as text). */
+interface PersonStatementRow {
+  readonly given_name: string;
+  readonly family_name: string;
+  readonly reference: string;
+  readonly budgets: readonly { id: string; startsOn: string; endsOn: string; contingencyPence: string | null; contingencyPurpose: string | null }[];
+  readonly accounts: readonly StatementAccount[];
+  readonly entries: readonly {
+    entryId: string;
+    accountId: string;
+    amountPence: string;
+    effectiveOn: string;
+    transactionId: string;
+    kind: LedgerTransactionKindColumn;
+    idempotencyKey: string;
+    description: string;
+    reversesTransactionId: string | null;
+    reversedKind: LedgerTransactionKindColumn | null;
+  }[];
+  readonly spending_lines: readonly { transactionId: string; category: string; type: 'spend' | 'refund'; amountPence: string }[];
+  readonly instalments: readonly { scheduleId: string; number: number; dueOn: string; periodFrom: string; periodTo: string; amountPence: string }[];
+}
+
+/**
+ * The person's accounts are their direct payment holder and provider accounts (by person) and the
+ * budget lines and council commitments of their budgets (by budget): each half a probe of the
+ * natural-identity index of ledger_accounts, whose leading columns are (council, kind, personal
+ * budget). Entries are read through ledger_entries_account (council, account, date), so a statement
+ * costs the same in a council of a thousand entries or a million.
+ */
+function personStatementSql(v: { readonly councilId: unknown; readonly personId: unknown; readonly asOf: unknown }) {
+  return sql<PersonStatementRow>`
+    WITH b AS MATERIALIZED (
+      SELECT b.id, b.starts_on, b.ends_on,
+             pv.content->'contingency'->>'amountPence' AS contingency_pence,
+             pv.content->'contingency'->>'purpose' AS contingency_purpose
+        FROM personal_budgets b
+        LEFT JOIN plan_versions pv ON pv.plan_id = b.plan_id AND pv.version = b.version
+       WHERE b.council_id = ${v.councilId}::uuid AND b.person_id = ${v.personId}::uuid
+    ),
+    held AS MATERIALIZED (
+      SELECT a.id, a.kind, a.management, a.personal_budget_id, a.funding_stream_id, a.name, a.provider_id
+        FROM ledger_accounts a
+       WHERE a.council_id = ${v.councilId}::uuid AND a.kind IN ('dp_holder', 'provider') AND a.personal_budget_id IS NULL
+         AND a.funding_stream_id IS NULL AND a.management IS NULL AND a.person_id = ${v.personId}::uuid
+      UNION ALL
+      SELECT a.id, a.kind, a.management, a.personal_budget_id, a.funding_stream_id, a.name, a.provider_id
+        FROM b
+        JOIN ledger_accounts a ON a.council_id = ${v.councilId}::uuid AND a.kind IN ('budget', 'council_commitment') AND a.personal_budget_id = b.id
+    ),
+    a AS MATERIALIZED (
+      SELECT h.id, h.kind, h.management, h.personal_budget_id, h.funding_stream_id, h.name, f.name AS stream_name, pr.name AS provider_name
+        FROM held h
+        LEFT JOIN funding_streams f ON f.id = h.funding_stream_id
+        LEFT JOIN providers pr ON pr.id = h.provider_id
+    )
+    SELECT p.given_name, p.family_name, p.reference,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'startsOn', starts_on, 'endsOn', ends_on,
+                'contingencyPence', contingency_pence, 'contingencyPurpose', contingency_purpose) ORDER BY starts_on), '[]') FROM b) AS budgets,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'management', management, 'personalBudgetId', personal_budget_id,
+                'fundingStreamId', funding_stream_id, 'streamName', stream_name, 'providerName', provider_name, 'name', name) ORDER BY kind, name), '[]') FROM a) AS accounts,
+      (SELECT coalesce(json_agg(json_build_object('entryId', e.id::text, 'accountId', e.account_id, 'amountPence', e.amount_pence::text,
+                'effectiveOn', e.effective_on, 'transactionId', e.transaction_id, 'kind', t.kind, 'idempotencyKey', t.idempotency_key,
+                'description', t.description, 'reversesTransactionId', t.reverses_transaction_id, 'reversedKind', r.kind) ORDER BY e.effective_on, e.id), '[]')
+         FROM ledger_entries e
+         JOIN ledger_transactions t ON t.council_id = e.council_id AND t.id = e.transaction_id
+         LEFT JOIN ledger_transactions r ON r.council_id = t.council_id AND r.id = t.reverses_transaction_id
+        WHERE e.council_id = ${v.councilId}::uuid AND e.account_id IN (SELECT id FROM a) AND e.effective_on <= ${v.asOf}::date) AS entries,
+      (SELECT coalesce(json_agg(json_build_object('transactionId', l.transaction_id, 'category', l.category, 'type', l.type, 'amountPence', l.amount_pence::text)), '[]')
+         FROM spending_lines l
+        WHERE l.council_id = ${v.councilId}::uuid AND l.person_id = ${v.personId}::uuid) AS spending_lines,
+      (SELECT coalesce(json_agg(json_build_object('scheduleId', i.schedule_id, 'number', i.number, 'dueOn', i.due_on, 'periodFrom', i.period_from,
+                'periodTo', i.period_to, 'amountPence', i.amount_pence::text) ORDER BY i.due_on, i.number), '[]')
+         FROM payment_instalments i
+         JOIN payment_schedules s ON s.id = i.schedule_id
+        WHERE s.council_id = ${v.councilId}::uuid AND s.person_id = ${v.personId}::uuid) AS instalments
+      FROM people p
+     WHERE p.id = ${v.personId}::uuid`;
+}
+const PERSON_PLACEHOLDERS = { councilId: '\u0000statement council', personId: '\u0000statement person', asOf: '\u0000statement as of' } as const;
+let personQuery: ((values: { councilId: string; personId: string; asOf: string }) => CompiledQuery<PersonStatementRow>) | undefined;
+
 export function statementsRepository(tx: TenantTx) {
   return {
-    /** The person's name and reference, for the heading. */
-    async person(personId: string): Promise<{ id: string; name: string; reference: string } | undefined> {
-      const row = await tx.selectFrom('people').select(['id', 'given_name', 'family_name', 'reference']).where('id', '=', personId).executeTakeFirst();
-      return row && { id: row.id, name: `${row.given_name} ${row.family_name}`, reference: row.reference };
-    },
-
-    /** Every personal budget of the person (ended ones too: a statement can be as of any date). */
-    async budgets(councilId: string, personId: string): Promise<StatementBudgetRecord[]> {
-      const rows = await tx
-        .selectFrom('personal_budgets')
-        .select(['id', 'plan_id', 'version', 'starts_on', 'ends_on'])
-        .where('council_id', '=', councilId)
-        .where('person_id', '=', personId)
-        .orderBy('starts_on')
-        .execute();
-      return rows.map((r) => ({ id: r.id, planId: r.plan_id, version: r.version, startsOn: r.starts_on, endsOn: r.ends_on }));
-    },
-
     /**
-     * The person's accounts: their direct payment holder and provider accounts (by person), and the
-     * budget lines and council commitments of their budgets (by budget). Each half is a probe of the
-     * natural-identity index, whose leading columns are (council, kind, personal budget).
+     * Everything the person's statement shows, as of `asOf`, in ONE round trip (built once, see
+     * src/db/reusable.ts): the person's heading, their budgets with the contingency of the plan
+     * version each was agreed from, their accounts, the entries on those accounts effective on or
+     * before `asOf` with their transactions, their spending lines and their instalments. Undefined
+     * when there is no such person.
      */
-    async accounts(councilId: string, personId: string, budgetIds: readonly string[]): Promise<StatementAccount[]> {
-      const rows = await tx
-        .selectFrom('ledger_accounts as a')
-        .leftJoin('funding_streams as f', 'f.id', 'a.funding_stream_id')
-        .leftJoin('providers as p', 'p.id', 'a.provider_id')
-        .select(['a.id', 'a.kind', 'a.management', 'a.personal_budget_id', 'a.funding_stream_id', 'a.name', 'f.name as stream_name', 'p.name as provider_name'])
-        .where('a.council_id', '=', councilId)
-        .where((eb) =>
-          eb.or([
-            eb.and([
-              eb('a.kind', 'in', ['dp_holder', 'provider']),
-              eb('a.personal_budget_id', 'is', null),
-              eb('a.funding_stream_id', 'is', null),
-              eb('a.management', 'is', null),
-              eb('a.person_id', '=', personId),
-            ]),
-            ...(budgetIds.length === 0 ? [] : [eb.and([eb('a.kind', 'in', ['budget', 'council_commitment']), eb('a.personal_budget_id', 'in', [...budgetIds])])]),
-          ]),
-        )
-        .orderBy('a.kind')
-        .orderBy('a.name')
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind as StatementAccount['kind'],
-        management: r.management,
-        personalBudgetId: r.personal_budget_id,
-        fundingStreamId: r.funding_stream_id,
-        streamName: r.stream_name,
-        providerName: r.provider_name,
-        name: r.name,
-      }));
-    },
-
-    /** The entries on these accounts effective on or before `asOf`, oldest first, with their transactions. */
-    async entries(councilId: string, accountIds: readonly string[], asOf: string): Promise<StatementEntry[]> {
-      if (accountIds.length === 0) return [];
-      const rows = await tx
-        .selectFrom('ledger_entries as e')
-        .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
-        .leftJoin('ledger_transactions as r', 'r.id', 't.reverses_transaction_id')
-        .select(['e.id', 'e.account_id', 'e.amount_pence', 'e.effective_on', 'e.transaction_id', 't.kind', 't.idempotency_key', 't.description', 't.reverses_transaction_id', 'r.kind as reversed_kind'])
-        .where('e.council_id', '=', councilId)
-        .where('e.account_id', 'in', [...accountIds])
-        .where('e.effective_on', '<=', asOf)
-        .orderBy('e.effective_on')
-        .orderBy('e.id')
-        .execute();
-      return rows.map((r) => ({
-        entryId: BigInt(r.id),
-        accountId: r.account_id,
-        amountPence: pence(r.amount_pence),
-        effectiveOn: r.effective_on,
-        transactionId: r.transaction_id,
-        kind: r.kind,
-        idempotencyKey: r.idempotency_key,
-        description: r.description,
-        reversesTransactionId: r.reverses_transaction_id,
-        reversedKind: r.reversed_kind as LedgerTransactionKindColumn | null,
-      }));
-    },
-
-    /** The person's spending lines (only what the categories need: never the receipts). */
-    async spendingLines(councilId: string, personId: string): Promise<StatementSpendingLine[]> {
-      const rows = await tx
-        .selectFrom('spending_lines')
-        .select(['transaction_id', 'category', 'type', 'amount_pence'])
-        .where('council_id', '=', councilId)
-        .where('person_id', '=', personId)
-        .execute();
-      return rows.map((r) => ({ transactionId: r.transaction_id, category: r.category, type: r.type, amountPence: pence(r.amount_pence) }));
-    },
-
-    /** The instalments of the person's direct payment schedules. */
-    async instalments(councilId: string, personId: string): Promise<StatementInstalment[]> {
-      const rows = await tx
-        .selectFrom('payment_instalments as i')
-        .innerJoin('payment_schedules as s', 's.id', 'i.schedule_id')
-        .select(['i.schedule_id', 'i.number', 'i.due_on', 'i.period_from', 'i.period_to', 'i.amount_pence'])
-        .where('s.council_id', '=', councilId)
-        .where('s.person_id', '=', personId)
-        .orderBy('i.due_on')
-        .orderBy('i.number')
-        .execute();
-      return rows.map((r) => ({
-        scheduleId: r.schedule_id,
-        number: r.number,
-        dueOn: r.due_on,
-        periodFrom: r.period_from,
-        periodTo: r.period_to,
-        amountPence: pence(r.amount_pence),
-      }));
-    },
-
-    /** The contingency of the plan version a budget was agreed from (read from the plan's JSON). */
-    async contingency(planId: string, version: number): Promise<{ amountPence: Pence; purpose: string } | null> {
-      const row = await tx
-        .selectFrom('plan_versions')
-        .select([sql<string | null>`content->'contingency'->>'amountPence'`.as('amount'), sql<string | null>`content->'contingency'->>'purpose'`.as('purpose')])
-        .where('plan_id', '=', planId)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      if (row === undefined || row.amount === null || !/^\d+$/.test(row.amount)) return null;
-      return { amountPence: BigInt(row.amount), purpose: row.purpose ?? '' };
+    async personStatement(councilId: string, personId: string, asOf: string): Promise<PersonStatementData | undefined> {
+      personQuery ??= reusableNamed(personStatementSql(PERSON_PLACEHOLDERS).compile(tx), PERSON_PLACEHOLDERS);
+      const { rows } = await tx.executeQuery(personQuery({ councilId, personId, asOf }));
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      return {
+        person: { id: personId, name: `${row.given_name} ${row.family_name}`, reference: row.reference },
+        budgets: row.budgets.map((b) => ({
+          id: b.id,
+          startsOn: b.startsOn,
+          endsOn: b.endsOn,
+          contingency: b.contingencyPence === null || !/^\d+$/.test(b.contingencyPence) ? null : { amountPence: BigInt(b.contingencyPence), purpose: b.contingencyPurpose ?? '' },
+        })),
+        accounts: row.accounts,
+        entries: row.entries.map((e) => ({
+          entryId: BigInt(e.entryId),
+          accountId: e.accountId,
+          amountPence: BigInt(e.amountPence),
+          effectiveOn: e.effectiveOn,
+          transactionId: e.transactionId,
+          kind: e.kind,
+          idempotencyKey: e.idempotencyKey,
+          description: e.description,
+          reversesTransactionId: e.reversesTransactionId,
+          reversedKind: e.reversedKind,
+        })),
+        spendingLines: row.spending_lines.map((l) => ({ ...l, amountPence: BigInt(l.amountPence) })),
+        instalments: row.instalments.map((i) => ({ ...i, amountPence: BigInt(i.amountPence) })),
+      };
     },
 
     /**

@@ -8,6 +8,7 @@
  *    in batches, each batch's ledger transactions, item statuses and run progress in ONE council
  *    transaction, under keys `payment:<schedule>:<n>` (src/domain/payments/run.ts), so that running
  *    it twice, at once, or again after a crash pays every instalment exactly once;
+ *  - retry: a run whose job gave up is queued again, and pays only what it had not paid;
  *  - the payment file (CSV) and remittance notices of a completed run; payees' bank details.
  * See docs/decisions/0018-payment-runs.md.
  */
@@ -386,6 +387,26 @@ export function paymentRunServices(deps: { withCouncil: WithCouncil; clock: Cloc
         await audit(tx, actor, context, 'payment_run.cancelled', { type: 'payment_run', id: run.id }, { reference: run.reference });
         return { ok: true, value: undefined };
       });
+    },
+
+    /**
+     * Sends a failed run back to the queue (its job gave up after its retries: the database was
+     * unreachable for too long, say). The job pays the items still pending; those already paid stay
+     * paid and are never paid again (their ledger keys). What went wrong is kept in the audit event.
+     */
+    async retry(actor: Actor, runId: string, context: RequestContext): Promise<void> {
+      requireAction(actor, 'payments:run');
+      const run = await deps.withCouncil(actor.councilId, async (tx) => {
+        const current = await loadRun(tx, runId);
+        const repo = paymentRunsRepository(tx);
+        // Locked, so that two officers pressing the button at once queue it once and audit it once.
+        const locked = await repo.lockRun(current.id);
+        if (locked?.status !== 'failed') throw new RunOutOfOrderError('Only a run that failed can be tried again');
+        await repo.setStatus(current.id, 'queued', { failure: null });
+        await audit(tx, actor, context, 'payment_run.retried', { type: 'payment_run', id: current.id }, { reference: current.reference, failure: current.failure });
+        return current;
+      });
+      await enqueue(actor.councilId, run.id);
     },
 
     /**

@@ -13,6 +13,8 @@ export const paymentPaths = {
   progress: ({ runId }: { runId: string }) => `/payment-runs/${enc(runId)}/progress`,
   authorise: ({ runId }: { runId: string }) => `/payment-runs/${enc(runId)}/authorise`,
   cancel: ({ runId }: { runId: string }) => `/payment-runs/${enc(runId)}/cancel`,
+  /** POST: queue a failed run again. */
+  retry: ({ runId }: { runId: string }) => `/payment-runs/${enc(runId)}/retry`,
   /** The bank file (CSV, docs/payment-file.md) of a completed run. */
   paymentFile: ({ runId }: { runId: string }) => `/payment-runs/${enc(runId)}/payment-file.csv`,
   remittance: ({ runId }: { runId: string }) => `/payment-runs/${enc(runId)}/remittance`,

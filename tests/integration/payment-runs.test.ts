@@ -18,7 +18,7 @@ import { fixedClock } from '../../src/clock.ts';
 import { tenantRunner } from '../../src/db/tenancy.ts';
 import { moneySettingsRepository, DEFAULT_MONEY_SETTINGS } from '../../src/db/repositories/money-settings.ts';
 import { ledgerServices } from '../../src/services/ledger.ts';
-import { paymentRunServices, type PaymentRunJob, type PaymentRunServices } from '../../src/services/payment-runs.ts';
+import { paymentRunServices, RunOutOfOrderError, type PaymentRunJob, type PaymentRunServices } from '../../src/services/payment-runs.ts';
 import { ForbiddenError } from '../../src/services/errors.ts';
 import type { Actor } from '../../src/domain/access/policy.ts';
 import { startJobs } from '../../src/jobs/boss.ts';
@@ -300,6 +300,55 @@ for (const engine of await testEngines()) {
       const done = await runRow(run.runId);
       assert.equal(done.posted_count, 8);
       assert.equal(BigInt(done.posted_pence), BigInt(done.total_pence));
+    });
+
+    it('tries a failed run again, in the service and on its page, paying only what it had not paid', async () => {
+      const s = await scenario(3);
+      const jobs: PaymentRunJob[] = [];
+      const runs = runsWith({ batchSize: 2, jobs });
+      const run = await created(runs, s.officer, SECOND_RUN);
+      jobs.length = 0;
+      // The job pays one batch, then gives up: the run is marked failed, as the worker's last retry does.
+      await runs.process(s.councilId, run.runId, { until: 0 });
+      await runs.markFailed(s.councilId, run.runId, 'Connection terminated unexpectedly');
+      const failed = await runRow(run.runId);
+      assert.equal(failed.status, 'failed');
+      assert.equal(failed.posted_count, 2);
+      await assert.rejects(runs.retry(s.caseworker, run.runId, context), ForbiddenError);
+
+      const app = await testApp(database);
+      try {
+        const cookies = await signIn(app, s.officerEmail);
+        const runUrl = `/payment-runs/${run.runId}`;
+        const page = await app.inject({ url: runUrl, headers: { cookie: cookieHeader(cookies) } });
+        assert.match(page.body, /Connection terminated unexpectedly/, 'the page says what went wrong');
+        assert.match(page.body, /Try the payment run again/);
+        const again = await postForm(app, `${runUrl}/retry`, cookies, { _csrf: csrfFrom(page.body) });
+        assert.equal(again.statusCode, 303);
+        assert.equal(again.headers.location, `${runUrl}?done=retried`);
+        const queued = await runRow(run.runId);
+        assert.equal(queued.status, 'queued');
+        assert.equal(queued.failure, null);
+        // Only a failed run can be tried again: pressing the button twice is told so, and queues nothing more.
+        const twice = await postForm(app, `${runUrl}/retry`, cookies, { _csrf: csrfFrom(page.body) });
+        assert.equal(twice.statusCode, 409);
+      } finally {
+        await app.close();
+      }
+      await assert.rejects(runs.retry(s.officer, run.runId, context), RunOutOfOrderError);
+      // Failed again: the service queues the job once more.
+      await runs.markFailed(s.councilId, run.runId, 'Connection terminated unexpectedly');
+      await runs.retry(s.officer, run.runId, context);
+      assert.deepEqual(jobs, [{ councilId: s.councilId, runId: run.runId }]);
+      const audited = await database.db.selectFrom('audit_events').select(['detail']).where('action', '=', 'payment_run.retried').where('subject_id', '=', run.runId).execute();
+      assert.equal(audited.length, 2, 'each retry is audited once');
+      assert.equal((audited[0]?.detail as { failure?: string } | null)?.failure, 'Connection terminated unexpectedly');
+
+      const rest = await runs.process(s.councilId, run.runId);
+      assert.deepEqual(rest, { finished: true, status: 'completed', paid: 4, skipped: 0 });
+      const counts = await keyCounts(s.councilId);
+      assert.equal(counts.size, 6);
+      assert.ok([...counts.values()].every((n) => n === 1), 'every instalment is paid exactly once');
     });
 
     it('makes a payment file whose total is the posted total, and a remittance notice for each payee', async () => {

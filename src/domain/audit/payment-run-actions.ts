@@ -7,6 +7,7 @@ export const PAYMENT_RUN_ACTION_LABELS: Readonly<Record<string, string>> = {
   'payment_run.viewed': 'Looked at a payment run',
   'payment_run.authorised': 'Authorised a payment run',
   'payment_run.cancelled': 'Cancelled a payment run',
+  'payment_run.retried': 'Tried a failed payment run again',
   'payment_run.file_downloaded': 'Downloaded the payment file of a payment run',
   'payment_run.remittances_viewed': 'Looked at the remittance notices of a payment run',
 };

@@ -68,6 +68,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   waiting: 'Payment run created. Another finance officer must authorise it before it is paid.',
   authorised: 'Payment run authorised. It is being paid now.',
   cancelled: 'Payment run cancelled. Its payments can go in another run.',
+  retried: 'Payment run queued again. It pays only what it had not paid yet: this page shows how far it has got.',
 };
 
 export function paymentPages(app: FastifyInstance, services: Services): void {
@@ -115,6 +116,11 @@ export function paymentPages(app: FastifyInstance, services: Services): void {
   app.post<RunParams & WithBody>('/payment-runs/:paymentRunId/authorise', { config: { access, audit: 'payment_run.authorised' } }, async (request, reply) => {
     await inOrder(runs.authorise(actorOf(request), runIdOf(request), requestContext(request)));
     return reply.redirect(`${paths.payments.run({ runId: runIdOf(request) })}?done=authorised`, 303);
+  });
+
+  app.post<RunParams & WithBody>('/payment-runs/:paymentRunId/retry', { config: { access, audit: 'payment_run.retried' } }, async (request, reply) => {
+    await inOrder(runs.retry(actorOf(request), runIdOf(request), requestContext(request)));
+    return reply.redirect(`${paths.payments.run({ runId: runIdOf(request) })}?done=retried`, 303);
   });
 
   app.post<RunParams & WithBody>('/payment-runs/:paymentRunId/cancel', { config: { access, audit: 'payment_run.cancelled' } }, async (request, reply) => {

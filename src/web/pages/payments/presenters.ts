@@ -105,6 +105,7 @@ export function runModel(view: RunView, form: { cancelErrors: readonly FieldErro
     checkProgress: paths.payments.run({ runId: r.id }),
     authorise: r.status === 'awaiting_authorisation' ? { action: paths.payments.authorise({ runId: r.id }), allowed: view.mayAuthorise.ok, reason: view.mayAuthorise.ok ? '' : view.mayAuthorise.reason } : undefined,
     cancel: r.status === 'awaiting_authorisation' ? { action: paths.payments.cancel({ runId: r.id }) } : undefined,
+    retry: r.status === 'failed' ? { action: paths.payments.retry({ runId: r.id }) } : undefined,
     completed: r.status === 'completed' ? { file: paths.payments.paymentFile({ runId: r.id }), remittance: paths.payments.remittance({ runId: r.id }) } : undefined,
     skipped: view.skipped.map((s) => [{ text: personText(s.person) }, { text: String(s.number), format: 'numeric' }, money(s.amountPence), { text: s.reason }]),
     back: paths.payments.runs(),

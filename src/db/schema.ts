@@ -833,6 +833,18 @@ export interface RecoveriesTable {
   decision_note: Optional<string>;
   challenge_by: Optional<IsoDate>;
   transaction_id: Optional<string>;
+  // Migration 0015: the working, and the family's challenge with its outcome.
+  working: Generated<string>;
+  challenge_received_on: Optional<IsoDate>;
+  challenge_recorded_by: Optional<string>;
+  challenge_recorded_at: OptionalTimestamp;
+  challenge_summary: Optional<string>;
+  challenge_outcome: Optional<'upheld' | 'partly_upheld' | 'not_upheld'>;
+  challenge_decided_by: Optional<string>;
+  challenge_decided_at: OptionalTimestamp;
+  challenge_note: Optional<string>;
+  repaid_pence: Optional<bigint>;
+  repayment_transaction_id: Optional<string>;
 }
 
 export interface IsfReturnsTable {

@@ -178,7 +178,16 @@ export async function seedMoney(database: Database, councilId: string, today: st
     if (!proposed.ok) continue;
     recoveries += 1;
     if (recoveries === 2) {
-      await recoveryService.decide(financeManager, proposed.value.recoveryId, { decision: 'approve', note: 'Checked the statements and the plan: agreed.' }, CONTEXT);
+      const approved = await recoveryService.decide(financeManager, proposed.value.recoveryId, { decision: 'approve', note: 'Checked the statements and the plan: agreed.' }, CONTEXT);
+      // The family challenged it the same day; it waits for someone who was not part of the decision.
+      if (approved.ok) {
+        await recoveryService.recordChallenge(
+          finance,
+          proposed.value.recoveryId,
+          { receivedOn: today, summary: 'The family rang: £400 of the balance is promised to the PA for holiday cover next month, and they sent the invoice.' },
+          CONTEXT,
+        );
+      }
     }
   }
 

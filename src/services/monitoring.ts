@@ -110,16 +110,6 @@ export const FLAG_KINDS: readonly FlagKind[] = ['not_permitted_category', 'missi
 const MAX_REASONS = 3000;
 const MAX_NOTE = 1000;
 
-/** The part of a recovery's stored reasons that holds the working (decision 0019): what the notice shows under "How we worked it out". */
-export const WORKING_MARK = '\n\n--- How this was worked out ---\n';
-
-/** A recovery's stored reasons split into the officer's reasons and the working lines. */
-export function splitReasons(stored: string): { reasons: string; working: string[] } {
-  const at = stored.indexOf(WORKING_MARK);
-  if (at < 0) return { reasons: stored, working: [] };
-  return { reasons: stored.slice(0, at), working: stored.slice(at + WORKING_MARK.length).split('\n').filter((l) => l !== '') };
-}
-
 /** The type of a receipt from its first bytes (never the name or the browser's word), or null when not allowed. */
 export function receiptTypeOf(bytes: Buffer): ReceiptType | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';

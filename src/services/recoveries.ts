@@ -7,7 +7,11 @@
  *    approves it with a note, or cancels it. Approval, in ONE transaction: the ledger posts holder →
  *    recoveries under the key `recovery:<id>` (so it can never be posted twice), the recovery is
  *    approved with a date to challenge by (28 days on), and the family can read the notice;
- *  - the family is told by email after the transaction, with a link to the notice.
+ *  - the family is told by email after the transaction, with a link to the notice;
+ *  - a finance officer records the family's challenge (a late one too: councils still consider
+ *    it), and someone who was not part of the decision (neither proposer nor approver) decides it: upheld repays it all, partly upheld
+ *    repays what they enter, not upheld nothing. A repayment posts recoveries → holder under
+ *    `recovery:<id>:repaid`, in the same transaction, so it can never be paid twice.
  * See docs/decisions/0019-monitoring-and-recovery.md.
  */
 import crypto from 'node:crypto';
@@ -15,15 +19,16 @@ import type { Clock } from '../clock.ts';
 import type { TenantTx, WithCouncil } from '../db/tenancy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { monitoringRepository, type MonitoringRepository, type RecoveryRecord } from '../db/repositories/monitoring.ts';
-import { mayDo, type Actor } from '../domain/access/policy.ts';
+import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import { formatPence, parsePounds, type Pence } from '../domain/money/money.ts';
-import { addDays, longDate } from '../domain/pathway/dates.ts';
+import { addDays, compareDates, isIsoDate, longDate } from '../domain/pathway/dates.ts';
+import { CHALLENGE_OUTCOMES, repaymentFor, type ChallengeOutcome } from '../domain/monitoring/challenge.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
 import type { Mailer } from './mail/mailer.ts';
-import { MAX_NOTE, MAX_REASONS, splitReasons, WORKING_MARK, type MonitoringServices } from './monitoring.ts';
+import { MAX_NOTE, MAX_REASONS, type MonitoringServices } from './monitoring.ts';
 import { personHeader, requirePerson, type PersonHeader } from './people.ts';
 import { fail, ok, requireAction, type Outcome } from './outcome.ts';
 import { OutOfOrderError } from './sign-off.ts';
@@ -39,7 +44,31 @@ export interface RecoveryView {
   readonly working: readonly string[];
   /** Whether the signed-in actor may decide it, and why not. */
   readonly mayDecide: { readonly ok: true } | { readonly ok: false; readonly reason: string };
+  /** Whether the signed-in actor may read the family's notice (finance may; an approver decides without it). */
+  readonly mayReadNotice: boolean;
+  /** Whether the signed-in actor may record the family's challenge, or decide it. */
+  readonly mayRecordChallenge: boolean;
+  readonly mayDecideChallenge: { readonly ok: true } | { readonly ok: false; readonly reason: string };
 }
+
+/** A line of the recoveries waiting: a proposal to decide, or a family's challenge to decide. */
+export type WaitingRecovery = RecoveryRecord & {
+  readonly personName: string;
+  readonly personReference: string;
+  readonly waitingFor: 'decision' | 'challenge';
+  readonly mayDecide: RecoveryView['mayDecide'];
+};
+
+/** The notice promises the family that someone who was not part of the decision looks at their challenge. */
+const NOT_PART_OF_IT = 'You proposed or approved this recovery: someone who was not part of the decision must look at the challenge';
+function partOfDecision(actor: Actor, recovery: RecoveryRecord): boolean {
+  return recovery.proposedBy === actor.accountId || recovery.decidedBy === actor.accountId;
+}
+
+const REPAID_EMAIL = {
+  subject: 'We have looked again at a decision about a direct payment',
+  body: 'We have decided your challenge to a recovery from a direct payment. The notice says what we decided and why:',
+} as const;
 
 const FAMILY_EMAIL = {
   subject: 'A decision about a direct payment',
@@ -69,6 +98,66 @@ export function recoveryServices(deps: {
     if (recovery.proposedBy === actor.accountId) return { ok: false, reason: 'You proposed this recovery: another finance officer or an approver must decide it' };
     if (recovery.status !== 'proposed') return { ok: false, reason: `This recovery has already been ${recovery.status}` };
     return { ok: true };
+  }
+
+  function challengeProblem(actor: Actor, recovery: RecoveryRecord): RecoveryView['mayDecideChallenge'] {
+    if (!mayDo(actor, 'recovery:decide')) return { ok: false, reason: 'Your role does not allow you to decide challenges to recoveries' };
+    if (partOfDecision(actor, recovery)) return { ok: false, reason: NOT_PART_OF_IT };
+    if (recovery.challenge === null) return { ok: false, reason: 'No challenge has been recorded' };
+    if (recovery.challenge.decision !== null) return { ok: false, reason: 'This challenge has already been decided' };
+    return { ok: true };
+  }
+
+  function viewOf(actor: Actor, recovery: RecoveryRecord, person: PersonHeader): RecoveryView {
+    return {
+      recovery,
+      person,
+      reasons: recovery.reasons,
+      working: recovery.working.split('\n').filter((l) => l !== ''),
+      mayDecide: decideProblem(actor, recovery),
+      mayReadNotice: mayDo(actor, 'person:spending'),
+      mayRecordChallenge: mayDo(actor, 'recovery:propose') && recovery.status === 'approved' && recovery.challenge === null,
+      mayDecideChallenge: challengeProblem(actor, recovery),
+    };
+  }
+
+  /** Locks a recovery's row, reads it and checks the actor may act on its person, inside the caller's transaction. */
+  async function lockedRecovery(tx: TenantTx, actor: Actor, action: Action, recoveryId: string) {
+    const repos = repositories(tx);
+    const m = monitoringRepository(tx);
+    await m.lockRecovery(recoveryId);
+    const recovery = await m.recovery(recoveryId);
+    if (recovery === undefined) throw new NotFoundError(`No recovery with id ${recoveryId}`);
+    await requirePerson(repos, actor, action, recovery.personId, clock.today());
+    return { repos, m, recovery };
+  }
+
+  /**
+   * Posts a `recovery` between the person's direct payment account and the council's recovered money,
+   * today, under `key` (accepted once): a positive amount leaves the holder, a negative one goes back.
+   */
+  async function postRecovery(tx: TenantTx, m: MonitoringRepository, actor: Actor, recovery: RecoveryRecord, posting: { key: string; description: string; fromHolderPence: Pence }): Promise<string> {
+    const holder = await holderAccount(m, recovery.personId);
+    const recoveries = await ledger.accountWithin(tx, actor.councilId, { identity: { kind: 'recoveries' }, name: 'Recovered money' });
+    const entries = [
+      { accountId: holder, amountPence: -posting.fromHolderPence },
+      { accountId: recoveries, amountPence: posting.fromHolderPence },
+    ];
+    const [posted] = await ledger.postWithin(tx, actor.councilId, [{ idempotencyKey: posting.key, kind: 'recovery', effectiveOn: clock.today(), description: posting.description, entries }], actor.accountId);
+    if (posted === undefined || !posted.ok) throw new Error(`the recovery could not be posted to the ledger: ${posted?.reason ?? 'no outcome'}`);
+    return posted.transactionId;
+  }
+
+  async function familyEmails(repos: Repositories, personId: string): Promise<string[]> {
+    return deps.mailer === undefined ? [] : (await repos.cases.familyAccounts(personId)).map((a) => a.email);
+  }
+
+  async function tell(to: readonly string[], recoveryId: string, email: { subject: string; body: string }): Promise<void> {
+    if (deps.mailer === undefined) return;
+    const link = deps.links?.notice(recoveryId);
+    for (const address of to) {
+      await deps.mailer.send({ to: address, subject: email.subject, body: link === undefined ? email.body.replace(/:$/, '.') : `${email.body}\n${link}`, kind: 'recovery-notice' });
+    }
   }
 
   return {
@@ -120,11 +209,16 @@ export function recoveryServices(deps: {
       });
     },
 
-    /** Recoveries waiting for a decision, with whether the signed-in actor may decide each. */
-    async waiting(actor: Actor): Promise<(RecoveryRecord & { personName: string; personReference: string; mayDecide: RecoveryView['mayDecide'] })[]> {
+    /**
+     * Recoveries waiting for a decision, and challenges to approved ones waiting for theirs, with
+     * whether the signed-in actor may decide each.
+     */
+    async waiting(actor: Actor): Promise<WaitingRecovery[]> {
       requireAction(actor, 'recovery:decide');
       return deps.withCouncil(actor.councilId, async (tx) =>
-        (await monitoringRepository(tx).proposedRecoveries()).map((r) => ({ ...r, mayDecide: decideProblem(actor, r) })),
+        (await monitoringRepository(tx).waitingRecoveries()).map((r) =>
+          r.status === 'proposed' ? { ...r, waitingFor: 'decision' as const, mayDecide: decideProblem(actor, r) } : { ...r, waitingFor: 'challenge' as const, mayDecide: challengeProblem(actor, r) },
+        ),
       );
     },
 
@@ -136,7 +230,7 @@ export function recoveryServices(deps: {
         if (recovery === undefined) throw new NotFoundError(`No recovery with id ${recoveryId}`);
         await requirePerson(repos, actor, 'recovery:decide', recovery.personId, clock.today());
         await repos.audit.record({ ...auditedBy(actor, context, clock.now()), action: 'person.spending_viewed', subjectType: 'person', subjectId: recovery.personId, detail: { recoveryId } });
-        return { recovery, person: await personHeader(repos, recovery.personId), ...splitReasons(recovery.reasons), mayDecide: decideProblem(actor, recovery) };
+        return viewOf(actor, recovery, await personHeader(repos, recovery.personId));
       });
     },
 
@@ -149,19 +243,13 @@ export function recoveryServices(deps: {
       if (!isUuid(recoveryId)) throw new NotFoundError(`No recovery with id ${recoveryId}`);
       let told: string[] = [];
       const outcome = await ledger.withRetries(actor.councilId, async (tx): Promise<Outcome<{ personId: string }>> => {
-        const repos = repositories(tx);
-        const m = monitoringRepository(tx);
-        await m.lockRecovery(recoveryId);
-        const recovery = await m.recovery(recoveryId);
-        if (recovery === undefined) throw new NotFoundError(`No recovery with id ${recoveryId}`);
-        await requirePerson(repos, actor, 'recovery:decide', recovery.personId, clock.today());
+        const { repos, m, recovery } = await lockedRecovery(tx, actor, 'recovery:decide', recoveryId);
         if (recovery.status !== 'proposed') throw new OutOfOrderError(`This recovery has already been ${recovery.status}`);
         if (recovery.proposedBy === actor.accountId) throw new ForbiddenError('You proposed this recovery: another finance officer or an approver must decide it');
         const errors: { path: string; message: string }[] = [];
         if (input.decision !== 'approve' && input.decision !== 'cancel') errors.push({ path: 'decision', message: 'Select whether to approve or cancel the recovery' });
         const note = input.note.trim();
-        if (note === '') errors.push({ path: 'note', message: 'Enter a note about your decision' });
-        else if (note.length > MAX_NOTE) errors.push({ path: 'note', message: `The note must be ${MAX_NOTE.toLocaleString('en-GB')} characters or fewer` });
+        errors.push(...noteErrors(note, 'note', 'Enter a note about your decision'));
         if (errors.length > 0) return fail(errors);
         const now = clock.now();
         const today = clock.today();
@@ -172,28 +260,13 @@ export function recoveryServices(deps: {
           await repos.audit.record({ ...auditedBy(actor, context, now), action: 'person.recovery_cancelled', subjectType: 'person', subjectId: recovery.personId, detail: { recoveryId } });
           return ok({ personId: recovery.personId });
         }
-        const holder = await holderAccount(m, recovery.personId);
-        const recoveries = await ledger.accountWithin(tx, actor.councilId, { identity: { kind: 'recoveries' }, name: 'Recovered money' });
-        const [posted] = await ledger.postWithin(
-          tx,
-          actor.councilId,
-          [
-            {
-              idempotencyKey: `recovery:${recovery.id}`,
-              kind: 'recovery',
-              effectiveOn: today,
-              description: recovery.kind === 'surplus' ? 'Recovery of surplus direct payment' : 'Recovery of direct payment at year end',
-              entries: [
-                { accountId: holder, amountPence: -recovery.amountPence },
-                { accountId: recoveries, amountPence: recovery.amountPence },
-              ],
-            },
-          ],
-          actor.accountId,
-        );
-        if (posted === undefined || !posted.ok) throw new Error(`the recovery could not be posted to the ledger: ${posted?.reason ?? 'no outcome'}`);
+        const transactionId = await postRecovery(tx, m, actor, recovery, {
+          key: `recovery:${recovery.id}`,
+          description: recovery.kind === 'surplus' ? 'Recovery of surplus direct payment' : 'Recovery of direct payment at year end',
+          fromHolderPence: recovery.amountPence,
+        });
         const challengeBy = addDays(today, CHALLENGE_DAYS);
-        if (!(await m.decideRecovery({ id: recovery.id, status: 'approved', decidedBy: actor.accountId, decidedAt: now, note, challengeBy, transactionId: posted.transactionId }))) {
+        if (!(await m.decideRecovery({ id: recovery.id, status: 'approved', decidedBy: actor.accountId, decidedAt: now, note, challengeBy, transactionId }))) {
           throw new OutOfOrderError('This recovery has just been decided by someone else');
         }
         await repos.audit.record({
@@ -201,17 +274,96 @@ export function recoveryServices(deps: {
           action: 'person.recovery_approved',
           subjectType: 'person',
           subjectId: recovery.personId,
-          detail: { recoveryId, amountPence: recovery.amountPence.toString(), transactionId: posted.transactionId, challengeBy },
+          detail: { recoveryId, amountPence: recovery.amountPence.toString(), transactionId, challengeBy },
         });
-        if (deps.mailer !== undefined) told = (await repos.cases.familyAccounts(recovery.personId)).map((a) => a.email);
+        told = await familyEmails(repos, recovery.personId);
         return ok({ personId: recovery.personId });
       });
-      if (outcome.ok && deps.mailer !== undefined) {
-        const link = deps.links?.notice(recoveryId);
-        for (const to of told) {
-          await deps.mailer.send({ to, subject: FAMILY_EMAIL.subject, body: link === undefined ? FAMILY_EMAIL.body.replace(/:$/, '.') : `${FAMILY_EMAIL.body}\n${link}`, kind: 'recovery-notice' });
+      if (outcome.ok) await tell(told, recoveryId, FAMILY_EMAIL);
+      return outcome;
+    },
+
+    /**
+     * Records that the family challenged an approved recovery: the day it was received (a real date,
+     * not in the future, not before the approval) and what they said. A challenge after the date to
+     * challenge by is still recorded (the page says it came late): councils still consider them.
+     */
+    async recordChallenge(actor: Actor, recoveryId: string, input: { receivedOn: string; summary: string }, context: RequestContext): Promise<Outcome<{ personId: string }>> {
+      requireAction(actor, 'recovery:propose');
+      if (!isUuid(recoveryId)) throw new NotFoundError(`No recovery with id ${recoveryId}`);
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const { repos, m, recovery } = await lockedRecovery(tx, actor, 'recovery:propose', recoveryId);
+        if (recovery.status !== 'approved' || recovery.challengeBy === null) throw new OutOfOrderError('Only an approved recovery can be challenged');
+        if (recovery.challenge !== null) throw new OutOfOrderError('A challenge to this recovery has already been recorded');
+        const errors: { path: string; message: string }[] = [];
+        const approvedOn = addDays(recovery.challengeBy, -CHALLENGE_DAYS);
+        if (input.receivedOn === '') errors.push({ path: 'receivedOn', message: 'Enter the date the challenge was received' });
+        else if (!isIsoDate(input.receivedOn)) errors.push({ path: 'receivedOn', message: 'The date the challenge was received must be a real date' });
+        else if (compareDates(input.receivedOn, clock.today()) > 0) errors.push({ path: 'receivedOn', message: 'The date the challenge was received must be today or in the past' });
+        else if (compareDates(input.receivedOn, approvedOn) < 0) errors.push({ path: 'receivedOn', message: `The date the challenge was received must be on or after the day the recovery was approved, ${longDate(approvedOn)}` });
+        const summary = input.summary.trim();
+        if (summary === '') errors.push({ path: 'summary', message: 'Enter what the family said' });
+        else if (summary.length > MAX_REASONS) errors.push({ path: 'summary', message: `What the family said must be ${MAX_REASONS.toLocaleString('en-GB')} characters or fewer` });
+        if (errors.length > 0) return fail(errors);
+        const now = clock.now();
+        if (!(await m.recordChallenge({ id: recovery.id, receivedOn: input.receivedOn, recordedBy: actor.accountId, recordedAt: now, summary }))) {
+          throw new OutOfOrderError('A challenge to this recovery has just been recorded by someone else');
         }
-      }
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'person.recovery_challenge_recorded',
+          subjectType: 'person',
+          subjectId: recovery.personId,
+          detail: { recoveryId, receivedOn: input.receivedOn, late: compareDates(input.receivedOn, recovery.challengeBy) > 0 },
+        });
+        return ok({ personId: recovery.personId });
+      });
+    },
+
+    /**
+     * Decides a recorded challenge, by someone who was not part of the decision (the database checks this
+     * too). A repayment posts recoveries → holder as a `recovery` the other way round (the family's
+     * statement nets it off what was recovered) under `recovery:<id>:repaid`, in the same transaction
+     * as the outcome; the row is locked, so deciding twice is out of order and never posts twice.
+     */
+    async decideChallenge(actor: Actor, recoveryId: string, input: { outcome: string; repayPounds?: string; note: string }, context: RequestContext): Promise<Outcome<{ personId: string }>> {
+      requireAction(actor, 'recovery:decide');
+      if (!isUuid(recoveryId)) throw new NotFoundError(`No recovery with id ${recoveryId}`);
+      let told: string[] = [];
+      const outcome = await ledger.withRetries(actor.councilId, async (tx): Promise<Outcome<{ personId: string }>> => {
+        const { repos, m, recovery } = await lockedRecovery(tx, actor, 'recovery:decide', recoveryId);
+        if (recovery.challenge === null) throw new OutOfOrderError('No challenge to this recovery has been recorded');
+        if (recovery.challenge.decision !== null) throw new OutOfOrderError('This challenge has already been decided');
+        if (partOfDecision(actor, recovery)) throw new ForbiddenError(NOT_PART_OF_IT);
+        const errors: { path: string; message: string }[] = [];
+        let repaid: Pence = 0n;
+        if (!(CHALLENGE_OUTCOMES as readonly string[]).includes(input.outcome)) errors.push({ path: 'outcome', message: 'Select whether the challenge is upheld, partly upheld or not upheld' });
+        else {
+          const repayment = repaymentFor(input.outcome as ChallengeOutcome, recovery.amountPence, input.repayPounds ?? '');
+          if (repayment.ok) repaid = repayment.pence;
+          else errors.push({ path: 'repay', message: repayment.message });
+        }
+        const note = input.note.trim();
+        errors.push(...noteErrors(note, 'challengeNote', 'Enter a note about your decision, in words the family will read'));
+        if (errors.length > 0) return fail(errors);
+        const now = clock.now();
+        const transactionId =
+          repaid > 0n ? await postRecovery(tx, m, actor, recovery, { key: `recovery:${recovery.id}:repaid`, description: 'Recovered money paid back after a challenge', fromHolderPence: -repaid }) : null;
+        const decided = input.outcome as ChallengeOutcome;
+        if (!(await m.decideChallenge({ id: recovery.id, outcome: decided, decidedBy: actor.accountId, decidedAt: now, note, repaidPence: repaid, transactionId }))) {
+          throw new OutOfOrderError('This challenge has just been decided by someone else');
+        }
+        await repos.audit.record({
+          ...auditedBy(actor, context, now),
+          action: 'person.recovery_challenge_decided',
+          subjectType: 'person',
+          subjectId: recovery.personId,
+          detail: { recoveryId, outcome: decided, repaidPence: repaid.toString(), transactionId },
+        });
+        told = await familyEmails(repos, recovery.personId);
+        return ok({ personId: recovery.personId });
+      });
+      if (outcome.ok) await tell(told, recoveryId, REPAID_EMAIL);
       return outcome;
     },
 
@@ -223,7 +375,7 @@ export function recoveryServices(deps: {
         if (recovery === undefined || recovery.status !== 'approved') throw new NotFoundError(`No notice with id ${recoveryId}`);
         await requirePerson(repos, actor, 'person:spending', recovery.personId, clock.today());
         await repos.audit.record({ ...auditedBy(actor, context, clock.now()), action: 'person.recovery_notice_viewed', subjectType: 'person', subjectId: recovery.personId, detail: { recoveryId } });
-        return { recovery, person: await personHeader(repos, recovery.personId), ...splitReasons(recovery.reasons), mayDecide: decideProblem(actor, recovery) };
+        return viewOf(actor, recovery, await personHeader(repos, recovery.personId));
       });
     },
   };
@@ -238,8 +390,17 @@ export function recoveryServices(deps: {
   ): Promise<string> {
     const id = crypto.randomUUID();
     const now = clock.now();
-    const stored = `${input.reasons}${WORKING_MARK}${input.working.join('\n')}`.slice(0, 4000);
-    await monitoringRepository(tx).insertRecovery({ id, councilId: actor.councilId, personId, amountPence: input.amountPence, kind: input.kind, reasons: stored, proposedBy: actor.accountId, proposedAt: now });
+    await monitoringRepository(tx).insertRecovery({
+      id,
+      councilId: actor.councilId,
+      personId,
+      amountPence: input.amountPence,
+      kind: input.kind,
+      reasons: input.reasons.slice(0, 4000),
+      working: input.working.join('\n').slice(0, 4000),
+      proposedBy: actor.accountId,
+      proposedAt: now,
+    });
     await repos.audit.record({
       ...auditedBy(actor, context, now),
       action: 'person.recovery_proposed',
@@ -252,6 +413,13 @@ export function recoveryServices(deps: {
 }
 
 /** The person's direct payment holder account: the schedule's, else the one opened for them. */
+/** A decision's note: required, at most MAX_NOTE characters; the errors to show against `path`. */
+function noteErrors(note: string, path: string, emptyMessage: string): { path: string; message: string }[] {
+  if (note === '') return [{ path, message: emptyMessage }];
+  if (note.length > MAX_NOTE) return [{ path, message: `The note must be ${MAX_NOTE.toLocaleString('en-GB')} characters or fewer` }];
+  return [];
+}
+
 async function holderAccount(m: MonitoringRepository, personId: string): Promise<string> {
   const budget = await m.budget(personId);
   const schedule = budget === undefined ? undefined : await m.schedule(budget.id);

@@ -20,6 +20,9 @@ export const monitoringPaths = {
   waiting: () => '/recoveries',
   /** One recovery: approve or cancel it. */
   recovery: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}`,
+  /** Recording the family's challenge to an approved recovery, and deciding it. */
+  recordChallenge: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/challenge`,
+  decideChallenge: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/challenge/decision`,
   /** The family's notice of an approved recovery. */
   notice: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/notice`,
   /** Finance: people with direct payments and their flags, optionally only those with one kind of flag. */

@@ -84,3 +84,56 @@ test('from an agreed plan to a payment run to the family’s statement', async (
     expect(download.status()).toBe(200);
   }
 });
+
+test('a recovery is approved by a second officer, the family’s challenge recorded, and decided by someone who was not part of it', async ({ page }) => {
+  test.setTimeout(180_000);
+  const rows = page.locator('table tbody tr');
+
+  // The finance manager approves the demo's recovery the finance officer proposed.
+  await signIn(page, 'financemanager@northam.example');
+  await page.goto('/recoveries');
+  await expect(page.getByRole('heading', { level: 1, name: 'Recoveries waiting for a decision' })).toBeVisible();
+  await rows.filter({ hasNotText: 'Challenge by the family' }).filter({ hasText: 'Surplus' }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Decide a recovery' })).toBeVisible();
+  const recoveryPath = new URL(page.url()).pathname;
+  await page.getByRole('radio', { name: /^Approve: recover/ }).check();
+  await page.getByLabel('Note about your decision').fill('The statements show the money is not needed.');
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(page.getByText('The decision was recorded.')).toBeVisible();
+  await signOut(page);
+
+  // The family rang: the finance officer records their challenge; a date that is not a date is refused, the words kept.
+  await signIn(page, 'finance@northam.example');
+  await page.goto(recoveryPath);
+  await fillDate(page, 'When the challenge was received', '2026-02-31');
+  await page.getByLabel('What the family said').fill('The money is promised to the PA for holiday cover.');
+  await page.getByRole('button', { name: 'Record the challenge' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(page.getByLabel('What the family said')).toHaveValue('The money is promised to the PA for holiday cover.');
+  await fillDate(page, 'When the challenge was received', londonDate(new Date()));
+  await page.getByRole('button', { name: 'Record the challenge' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'The family’s challenge' })).toBeVisible();
+  // The officer proposed it, so someone else decides.
+  await expect(page.getByRole('button', { name: 'Record the decision on the challenge' })).toHaveCount(0);
+  await signOut(page);
+
+  // An approver who was not part of it decides: partly upheld needs the amount.
+  await signIn(page, 'approver@northam.example');
+  await page.goto('/recoveries');
+  await expect(rows.filter({ hasText: 'Challenge by the family' }).first()).toBeVisible();
+  await page.goto(recoveryPath);
+  await page.getByRole('radio', { name: 'Partly upheld: pay back part of it' }).check();
+  await page.getByLabel('Why you decided this, in words the family will read').fill('The invoice shows £1 was promised.');
+  await page.getByRole('button', { name: 'Record the decision on the challenge' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await page.getByLabel('If partly upheld, the amount to pay back').fill('1.00');
+  await page.getByRole('button', { name: 'Record the decision on the challenge' }).click();
+  await expect(page.getByText('Partly upheld: some of the money recovered was paid back')).toBeVisible();
+  await signOut(page);
+
+  // The notice the family reads now says what was decided and what was paid back.
+  await signIn(page, 'finance@northam.example');
+  await page.goto(recoveryPath);
+  await page.getByRole('link', { name: 'Read the notice sent to the family' }).click();
+  await expect(page.getByText('£1.00 has been paid back into your direct payment account')).toBeVisible();
+});

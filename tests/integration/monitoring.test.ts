@@ -294,15 +294,133 @@ for (const engine of await testEngines()) {
       await assert.rejects(recoveries.notice(family, second.value.recoveryId, context), NotFoundError);
     });
 
-    it('proposes the year-end recovery the rollover policy gives, with its working as the reasons', async () => {
+    /** A £100 recovery from a new person's surplus, proposed by `finance` and approved by `approver` today. */
+    async function approvedRecovery(reference: string): Promise<{ personId: string; holderId: string; recoveryId: string; beforePence: bigint }> {
+      const { personId, holderId } = await directPaymentPerson(reference, 0n);
+      const beforePence = await ledger.balance(a.councilId, holderId);
+      const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '100.00', reasons: 'The money has built up.' }, context);
+      assert.ok(proposed.ok);
+      const approved = await recoveries.decide(approver, proposed.value.recoveryId, { decision: 'approve', note: 'Agreed' }, context);
+      assert.ok(approved.ok);
+      assert.equal(await ledger.balance(a.councilId, holderId), beforePence - 10_000n);
+      return { personId, holderId, recoveryId: proposed.value.recoveryId, beforePence };
+    }
+
+    const repayments = async (recoveryId: string) =>
+      database.db.selectFrom('ledger_transactions').select('id').where('council_id', '=', a.councilId).where('idempotency_key', '=', `recovery:${recoveryId}:repaid`).execute();
+
+    it('records the family’s challenge only with a real date since the approval and what they said, and only once', async () => {
+      const { recoveryId } = await approvedRecovery('DPC-1');
+      assert.deepEqual(await recoveries.recordChallenge(finance, recoveryId, { receivedOn: '', summary: ' ' }, context), {
+        ok: false,
+        errors: [
+          { path: 'receivedOn', message: 'Enter the date the challenge was received' },
+          { path: 'summary', message: 'Enter what the family said' },
+        ],
+      });
+      const future = await recoveries.recordChallenge(finance, recoveryId, { receivedOn: '2026-11-21', summary: 'x' }, context);
+      assert.ok(!future.ok && future.errors[0]?.message === 'The date the challenge was received must be today or in the past');
+      const early = await recoveries.recordChallenge(finance, recoveryId, { receivedOn: '2026-11-19', summary: 'x' }, context);
+      assert.ok(!early.ok && /on or after the day the recovery was approved, 20 November 2026/.test(early.errors[0]?.message ?? ''));
+      await assert.rejects(recoveries.recordChallenge(approver, recoveryId, { receivedOn: '2026-11-20', summary: 'x' }, context), ForbiddenError, 'recording needs a finance officer');
+      assert.deepEqual(await recoveries.recordChallenge(finance, recoveryId, { receivedOn: '2026-11-20', summary: 'The money is for holiday cover.' }, context), { ok: true, value: { personId: (await recoveries.view(finance, recoveryId, context)).recovery.personId } });
+      await assert.rejects(recoveries.recordChallenge(finance, recoveryId, { receivedOn: '2026-11-20', summary: 'Again' }, context), OutOfOrderError);
+      const view = await recoveries.view(finance2, recoveryId, context);
+      assert.equal(view.recovery.challenge?.summary, 'The money is for holiday cover.');
+      assert.equal(view.recovery.challenge?.decision, null);
+      assert.equal(view.mayRecordChallenge, false);
+      assert.deepEqual(view.mayDecideChallenge, { ok: true });
+
+      // A challenge after the date to challenge by is still recorded; the audit says it came late.
+      const late = await approvedRecovery('DPC-2');
+      const later = recoveryServices({ withCouncil: tenantRunner(database), clock: fixedClock(new Date('2027-01-05T10:00:00Z')), ledger, monitoring, mailer });
+      assert.ok((await later.recordChallenge(finance, late.recoveryId, { receivedOn: '2027-01-04', summary: 'We were away.' }, context)).ok);
+      const audit = await database.db.selectFrom('audit_events').select('detail').where('action', '=', 'person.recovery_challenge_recorded').where('subject_id', '=', late.personId).executeTakeFirstOrThrow();
+      assert.equal((audit.detail as { late?: boolean }).late, true);
+    });
+
+    it('lets only someone who was not part of the decision decide a challenge; upheld pays it all back exactly once, even decided twice at the same moment', async () => {
+      const { personId, holderId, recoveryId, beforePence } = await approvedRecovery('DPC-3');
+      const parentId = await addFamilyAccount(database, a.councilId, { email: 'parent3@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId, relationship: 'parent_carer' }] });
+      const parent: Actor = { kind: 'family', accountId: parentId, displayName: 'Parent', councilId: a.councilId, councilSlug: a.slug, councilName: 'mon Council' };
+      assert.ok((await recoveries.recordChallenge(finance, recoveryId, { receivedOn: '2026-11-20', summary: 'Promised to the PA.' }, context)).ok);
+      const decision = { outcome: 'upheld', note: 'The invoice shows the money was promised.' };
+      await assert.rejects(recoveries.decideChallenge(finance, recoveryId, decision, context), ForbiddenError, 'the proposer may not decide the challenge');
+      await assert.rejects(recoveries.decideChallenge(approver, recoveryId, decision, context), ForbiddenError, 'the approver may not decide the challenge');
+      await assert.rejects(recoveries.decideChallenge(parent, recoveryId, decision, context), ForbiddenError, 'the family may not decide the challenge');
+      for (const who of [finance, approver]) {
+        await assert.rejects(
+          database.db
+            .updateTable('recoveries')
+            .set({ challenge_outcome: 'not_upheld', challenge_decided_by: who.accountId, challenge_decided_at: TEST_NOW, challenge_note: 'x', repaid_pence: 0n })
+            .where('id', '=', recoveryId)
+            .execute(),
+          /check/i,
+          'the database refuses someone who was part of the decision',
+        );
+      }
+      assert.deepEqual(await recoveries.decideChallenge(finance2, recoveryId, { outcome: '', note: '' }, context), {
+        ok: false,
+        errors: [
+          { path: 'outcome', message: 'Select whether the challenge is upheld, partly upheld or not upheld' },
+          { path: 'challengeNote', message: 'Enter a note about your decision, in words the family will read' },
+        ],
+      });
+      assert.equal((await repayments(recoveryId)).length, 0, 'nothing is paid back while the form has errors');
+
+      const sentBefore = mailer.sent.length;
+      const both = await Promise.allSettled([recoveries.decideChallenge(finance2, recoveryId, decision, context), recoveries.decideChallenge(finance2, recoveryId, decision, context)]);
+      assert.equal(both.filter((r) => r.status === 'fulfilled' && r.value.ok).length, 1, 'one decision stands');
+      const refused = both.find((r) => r.status === 'rejected');
+      assert.ok(refused !== undefined && refused.reason instanceof OutOfOrderError, 'the other is out of order');
+      assert.equal((await repayments(recoveryId)).length, 1, 'paid back exactly once');
+      assert.equal(await ledger.balance(a.councilId, holderId), beforePence, 'the holder has all of it back');
+      const repaid = await repayments(recoveryId);
+      const entries = await database.db.selectFrom('ledger_entries').select('amount_pence').where('transaction_id', '=', repaid[0]?.id ?? '').execute();
+      assert.equal(entries.reduce((sum, e) => sum + BigInt(e.amount_pence), 0n), 0n, 'the repayment balances');
+
+      const notice = await recoveries.notice(parent, recoveryId, context);
+      assert.equal(notice.recovery.challenge?.decision?.outcome, 'upheld');
+      assert.equal(notice.recovery.challenge?.decision?.repaidPence, 10_000n);
+      assert.ok(mailer.sent.slice(sentBefore).some((m) => m.to === 'parent3@mon.test' && m.subject === 'We have looked again at a decision about a direct payment'));
+      await assert.rejects(recoveries.decideChallenge(finance2, recoveryId, { outcome: 'not_upheld', note: 'Changed my mind' }, context), OutOfOrderError, 'a decided challenge stays decided');
+      assert.equal(personId, notice.recovery.personId);
+    });
+
+    it('pays back only the amount entered when a challenge is partly upheld, and nothing when it is not upheld', async () => {
+      const partly = await approvedRecovery('DPC-4');
+      assert.ok((await recoveries.recordChallenge(finance, partly.recoveryId, { receivedOn: '2026-11-20', summary: 'Some of it is promised.' }, context)).ok);
+      for (const [repayPounds, message] of [
+        ['', 'Enter the amount to pay back'],
+        ['0', 'The amount to pay back must be more than £0.00'],
+        ['100.00', 'The amount to pay back must be less than the amount recovered, £100.00. If all of it is to be paid back, select upheld'],
+        ['12.345', 'Enter the amount to pay back in pounds and pence, like 120.50'],
+      ] as const) {
+        assert.deepEqual(await recoveries.decideChallenge(finance2, partly.recoveryId, { outcome: 'partly_upheld', repayPounds, note: 'Part' }, context), { ok: false, errors: [{ path: 'repay', message }] });
+      }
+      assert.ok((await recoveries.decideChallenge(finance2, partly.recoveryId, { outcome: 'partly_upheld', repayPounds: '40.00', note: '£40 was promised.' }, context)).ok);
+      assert.equal(await ledger.balance(a.councilId, partly.holderId), partly.beforePence - 6_000n);
+      assert.equal((await repayments(partly.recoveryId)).length, 1);
+
+      const not = await approvedRecovery('DPC-5');
+      assert.ok((await recoveries.recordChallenge(finance, not.recoveryId, { receivedOn: '2026-11-20', summary: 'We disagree.' }, context)).ok);
+      assert.ok((await recoveries.decideChallenge(finance2, not.recoveryId, { outcome: 'not_upheld', repayPounds: '50', note: 'The money was not needed.' }, context)).ok);
+      assert.equal(await ledger.balance(a.councilId, not.holderId), not.beforePence - 10_000n, 'the recovery stands');
+      assert.equal((await repayments(not.recoveryId)).length, 0);
+      const row = await database.db.selectFrom('recoveries').select(['challenge_outcome', 'repaid_pence', 'repayment_transaction_id']).where('id', '=', not.recoveryId).executeTakeFirstOrThrow();
+      assert.deepEqual([row.challenge_outcome, BigInt(row.repaid_pence ?? -1), row.repayment_transaction_id], ['not_upheld', 0n, null]);
+    });
+
+    it('proposes the year-end recovery the rollover policy gives, with the rollover’s working beside its reasons', async () => {
       const { personId } = await directPaymentPerson('DPM-9', 0n);
       const view = (await monitoring.rollover(finance, personId, '2026-11-20', context)).rollover;
       assert.ok(view !== undefined && view.rollover.proposedRecoveryPence > 0n);
       const proposed = await recoveries.proposeYearEnd(finance, personId, { asOf: '2026-11-20', reasons: '' }, context);
       assert.ok(proposed.ok);
-      const row = await database.db.selectFrom('recoveries').select(['kind', 'amount_pence', 'reasons', 'status']).where('id', '=', proposed.value.recoveryId).executeTakeFirstOrThrow();
+      const row = await database.db.selectFrom('recoveries').select(['kind', 'amount_pence', 'reasons', 'working', 'status']).where('id', '=', proposed.value.recoveryId).executeTakeFirstOrThrow();
       assert.deepEqual([row.kind, BigInt(row.amount_pence), row.status], ['year_end', view.rollover.proposedRecoveryPence, 'proposed']);
-      for (const line of view.rollover.explanation) assert.ok(row.reasons.includes(line));
+      assert.match(row.reasons, /rollover policy/);
+      assert.deepEqual(row.working.split('\n'), [...view.rollover.explanation]);
     });
 
     it('shows one council nothing of another council’s spending or recoveries, and a family nothing of another family’s', async () => {
@@ -345,6 +463,7 @@ for (const engine of await testEngines()) {
     let financeJar: Record<string, string>;
     let adminJar: Record<string, string>;
     let approverJar: Record<string, string>;
+    let reviewerJar: Record<string, string>;
 
     const get = (url: string, jar: Record<string, string>) => app.inject({ url, headers: { cookie: cookieHeader(jar) } });
     async function postFiles(jar: Record<string, string>, pageUrl: string, url: string, fields: Record<string, string>, files: Parameters<typeof multipart>[1], csrf = true) {
@@ -376,19 +495,21 @@ for (const engine of await testEngines()) {
       assert.ok(fixture.scheduleId !== null);
       await payDueInstalments(database, ledgerServices({ withCouncil: tenantRunner(database), clock: fixedClock(TEST_NOW) }), a.councilId, fixture.scheduleId);
       await addFamilyAccount(database, a.councilId, { email: 'parent@monweb.test', passwordHash, links: [{ personId, relationship: 'parent_carer' }] });
-      const financeId = crypto.randomUUID();
-      await database.db
-        .insertInto('accounts')
-        .values({ id: financeId, council_id: a.councilId, kind: 'staff', email: 'finance@monweb.test', display_name: 'Finance officer', role: 'finance_officer', job_title: 'Finance', team: 'Finance', password_hash: passwordHash })
-        .execute();
-      await enrolStaff(database, a.councilId, financeId, FIXTURE_TOTP_SECRET);
-      const approverId = crypto.randomUUID();
-      await database.db
-        .insertInto('accounts')
-        .values({ id: approverId, council_id: a.councilId, kind: 'staff', email: 'approver@monweb.test', display_name: 'Approver', role: 'approver', job_title: 'Manager', team: 'SEND', password_hash: passwordHash })
-        .execute();
-      await enrolStaff(database, a.councilId, approverId, FIXTURE_TOTP_SECRET);
+      /** A staff member who can sign in with the fixture authenticator. */
+      const addSignInStaff = async (email: string, displayName: string, role: 'finance_officer' | 'approver') => {
+        const id = crypto.randomUUID();
+        await database.db
+          .insertInto('accounts')
+          .values({ id, council_id: a.councilId, kind: 'staff', email, display_name: displayName, role, job_title: displayName, team: 'Finance', password_hash: passwordHash })
+          .execute();
+        await enrolStaff(database, a.councilId, id, FIXTURE_TOTP_SECRET);
+      };
+      await addSignInStaff('finance@monweb.test', 'Finance officer', 'finance_officer');
+      await addSignInStaff('approver@monweb.test', 'Approver', 'approver');
+      // Neither proposes nor approves the recovery in these tests: decides the family's challenge.
+      await addSignInStaff('reviewer@monweb.test', 'Reviewer', 'finance_officer');
       app = await testApp(database);
+      reviewerJar = await signIn(app, 'reviewer@monweb.test');
       approverJar = await signIn(app, 'approver@monweb.test');
       familyJar = await signIn(app, 'parent@monweb.test');
       financeJar = await signIn(app, 'finance@monweb.test');
@@ -475,6 +596,43 @@ for (const engine of await testEngines()) {
       const yearEnd = await get(`/people/${personId}/spending/year-end?asOf=2026-11-20`, financeJar);
       assert.equal(yearEnd.statusCode, 200);
       assert.match(yearEnd.body, /The balance at year end is/);
+    });
+
+    it('records the family’s challenge and decides it through the pages; the notice and the statement show the money paid back', async () => {
+      const recovery = await database.db.selectFrom('recoveries').select('id').where('person_id', '=', personId).where('status', '=', 'approved').executeTakeFirstOrThrow();
+      const url = `/recoveries/${recovery.id}`;
+      const record = `${url}/challenge`;
+      const bad = await postForm(financeJar, url, record, { 'receivedOn-day': '31', 'receivedOn-month': '2', 'receivedOn-year': '2026', summary: 'Kept this text' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /The date the challenge was received must be a real date/);
+      assert.match(bad.body, /Kept this text/);
+      assert.equal((await postForm(familyJar, `/recoveries/${recovery.id}/notice`, record, { 'receivedOn-day': '20', 'receivedOn-month': '11', 'receivedOn-year': '2026', summary: 'x' })).statusCode, 403);
+      const recorded = await postForm(financeJar, url, record, { 'receivedOn-day': '20', 'receivedOn-month': '11', 'receivedOn-year': '2026', summary: 'The PA is owed £4 for October.' });
+      assert.equal(recorded.statusCode, 303);
+      const own = await get(url, approverJar);
+      assert.match(own.body, /The PA is owed £4 for October\./);
+      assert.match(own.body, /someone who was not part of the decision must look at the challenge/);
+      assert.doesNotMatch(own.body, /Decide the challenge/);
+      const list = await get('/recoveries', reviewerJar);
+      assert.match(list.body, /Challenge by the family \(surplus\)/);
+      assert.match(list.body, /You can decide it/);
+      const waiting = await get(`/recoveries/${recovery.id}/notice`, familyJar);
+      assert.match(waiting.body, /We received your challenge on 20 November 2026\./);
+
+      const decide = `${url}/challenge/decision`;
+      const noAmount = await postForm(reviewerJar, url, decide, { outcome: 'partly_upheld', repay: '', challengeNote: 'Kept note' });
+      assert.equal(noAmount.statusCode, 400);
+      assert.match(noAmount.body, /Enter the amount to pay back/);
+      assert.match(noAmount.body, /Kept note/);
+      const decided = await postForm(reviewerJar, url, decide, { outcome: 'partly_upheld', repay: '4.00', challengeNote: 'The PA’s October invoice was due.' });
+      assert.equal(decided.statusCode, 303);
+      const notice = await get(`/recoveries/${recovery.id}/notice`, familyJar);
+      assert.match(notice.body, /you were partly right/);
+      assert.match(notice.body, /£4.00 has been paid back into your direct payment account/);
+      const statement = await get(`/people/${personId}/statement`, familyJar);
+      assert.equal(statement.statusCode, 200);
+      assert.match(statement.body, /Paid back by the council after a challenge/);
+      assert.match(statement.body, /Recovered by the council/);
     });
 
     it('renders valid HTML on every monitoring page', async () => {

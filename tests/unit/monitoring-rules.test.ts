@@ -1,7 +1,7 @@
-/** The small rules the monitoring service adds around the pure monitoring domain: due dates, the regular payment, receipts, stored reasons. */
+/** The small rules the monitoring service adds around the pure monitoring domain: due dates, the regular payment, receipts. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { receiptTypeOf, splitReasons, statementText, WORKING_MARK } from '../../src/services/monitoring.ts';
+import { receiptTypeOf, statementText } from '../../src/services/monitoring.ts';
 import { quarterEnds, typicalInstalment } from '../../src/domain/monitoring/returns.ts';
 
 describe('monitoring rules', () => {
@@ -29,10 +29,5 @@ describe('monitoring rules', () => {
   it('reads a statement saved as UTF-8 or as Excel’s Windows-1252 CSV without losing the pound sign', () => {
     assert.equal(statementText(Buffer.from('amount\n£12.50\n', 'utf8')), 'amount\n£12.50\n');
     assert.equal(statementText(Buffer.from([0x61, 0x0a, 0xa3, 0x31])), 'a\n£1');
-  });
-
-  it('keeps the working of a recovery apart from the officer’s reasons', () => {
-    assert.deepEqual(splitReasons(`Not needed.${WORKING_MARK}Line one.\nLine two.`), { reasons: 'Not needed.', working: ['Line one.', 'Line two.'] });
-    assert.deepEqual(splitReasons('Only reasons'), { reasons: 'Only reasons', working: [] });
   });
 });

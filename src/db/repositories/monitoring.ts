@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { TenantTx } from '../tenancy.ts';
 import type { PaymentFrequencyColumn } from '../schema.ts';
 import type { Pence } from '../../domain/money/money.ts';
+import type { ChallengeOutcome } from '../../domain/monitoring/challenge.ts';
 
 /** Rows per insert statement: 1,000 lines × 12 columns stays far below PostgreSQL's 65,535 parameters. */
 const LINE_CHUNK = 1_000;
@@ -84,6 +85,26 @@ export interface RecoveryRecord {
   readonly decisionNote: string | null;
   readonly challengeBy: string | null;
   readonly transactionId: string | null;
+  /** How the amount was worked out, one line each (shown on the notice). */
+  readonly working: string;
+  /** The family's challenge, when one was received (decision 0019: one per recovery). */
+  readonly challenge: RecoveryChallenge | null;
+}
+
+export interface RecoveryChallenge {
+  readonly receivedOn: string;
+  readonly recordedByName: string;
+  readonly recordedAt: Date;
+  readonly summary: string;
+  readonly decision: {
+    readonly outcome: ChallengeOutcome;
+    readonly decidedBy: string;
+    readonly decidedByName: string;
+    readonly decidedAt: Date;
+    readonly note: string;
+    readonly repaidPence: Pence;
+    readonly transactionId: string | null;
+  } | null;
 }
 
 export interface DirectPaymentPersonRecord {
@@ -98,6 +119,8 @@ export function monitoringRepository(tx: TenantTx) {
       .selectFrom('recoveries as r')
       .innerJoin('accounts as p', 'p.id', 'r.proposed_by')
       .leftJoin('accounts as d', 'd.id', 'r.decided_by')
+      .leftJoin('accounts as cr', 'cr.id', 'r.challenge_recorded_by')
+      .leftJoin('accounts as cd', 'cd.id', 'r.challenge_decided_by')
       .select([
         'r.id',
         'r.person_id as personId',
@@ -113,6 +136,18 @@ export function monitoringRepository(tx: TenantTx) {
         'r.decided_at as decidedAt',
         'r.decision_note as decisionNote',
         'r.challenge_by as challengeBy',
+        'r.working',
+        'r.challenge_received_on as challengeReceivedOn',
+        'cr.display_name as challengeRecordedByName',
+        'r.challenge_recorded_at as challengeRecordedAt',
+        'r.challenge_summary as challengeSummary',
+        'r.challenge_outcome as challengeOutcome',
+        'r.challenge_decided_by as challengeDecidedBy',
+        'cd.display_name as challengeDecidedByName',
+        'r.challenge_decided_at as challengeDecidedAt',
+        'r.challenge_note as challengeNote',
+        'r.repaid_pence as repaidPence',
+        'r.repayment_transaction_id as repaymentTransactionId',
         'r.transaction_id as transactionId',
       ]);
 
@@ -295,12 +330,12 @@ export function monitoringRepository(tx: TenantTx) {
       return rows.map(toRecovery);
     },
 
-    /** Recoveries waiting for a decision, oldest first, with the person's name. */
-    async proposedRecoveries(): Promise<(RecoveryRecord & { personName: string; personReference: string })[]> {
+    /** Recoveries waiting for a decision, and approved ones whose challenge is waiting, oldest first, with the person's name. */
+    async waitingRecoveries(): Promise<(RecoveryRecord & { personName: string; personReference: string })[]> {
       const rows = await recoveries()
         .innerJoin('people as person', 'person.id', 'r.person_id')
         .select([sql<string>`person.given_name || ' ' || person.family_name`.as('personName'), 'person.reference as personReference'])
-        .where('r.status', '=', 'proposed')
+        .where((eb) => eb.or([eb('r.status', '=', 'proposed'), eb.and([eb('r.challenge_received_on', 'is not', null), eb('r.challenge_outcome', 'is', null)])]))
         .orderBy('r.proposed_at')
         .execute();
       return rows.map((r) => ({ ...toRecovery(r), personName: r.personName, personReference: r.personReference }));
@@ -323,6 +358,7 @@ export function monitoringRepository(tx: TenantTx) {
       amountPence: Pence;
       kind: 'surplus' | 'year_end';
       reasons: string;
+      working: string;
       proposedBy: string;
       proposedAt: Date;
     }): Promise<void> {
@@ -335,6 +371,7 @@ export function monitoringRepository(tx: TenantTx) {
           amount_pence: row.amountPence,
           kind: row.kind,
           reasons: row.reasons,
+          working: row.working,
           status: 'proposed',
           proposed_by: row.proposedBy,
           proposed_at: row.proposedAt,
@@ -357,6 +394,45 @@ export function monitoringRepository(tx: TenantTx) {
         .set({ status: row.status, decided_by: row.decidedBy, decided_at: row.decidedAt, decision_note: row.note, challenge_by: row.challengeBy, transaction_id: row.transactionId })
         .where('id', '=', row.id)
         .where('status', '=', 'proposed')
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    /** Records the family's challenge on an approved recovery; false when it was not approved or already has one. */
+    async recordChallenge(row: { id: string; receivedOn: string; recordedBy: string; recordedAt: Date; summary: string }): Promise<boolean> {
+      const result = await tx
+        .updateTable('recoveries')
+        .set({ challenge_received_on: row.receivedOn, challenge_recorded_by: row.recordedBy, challenge_recorded_at: row.recordedAt, challenge_summary: row.summary })
+        .where('id', '=', row.id)
+        .where('status', '=', 'approved')
+        .where('challenge_received_on', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    /** Records the outcome of a challenge; false when there was no challenge or it was already decided. */
+    async decideChallenge(row: {
+      id: string;
+      outcome: ChallengeOutcome;
+      decidedBy: string;
+      decidedAt: Date;
+      note: string;
+      repaidPence: Pence;
+      transactionId: string | null;
+    }): Promise<boolean> {
+      const result = await tx
+        .updateTable('recoveries')
+        .set({
+          challenge_outcome: row.outcome,
+          challenge_decided_by: row.decidedBy,
+          challenge_decided_at: row.decidedAt,
+          challenge_note: row.note,
+          repaid_pence: row.repaidPence,
+          repayment_transaction_id: row.transactionId,
+        })
+        .where('id', '=', row.id)
+        .where('challenge_received_on', 'is not', null)
+        .where('challenge_outcome', 'is', null)
         .executeTakeFirst();
       return result.numUpdatedRows === 1n;
     },
@@ -391,8 +467,59 @@ function toRecovery(row: {
   decisionNote: string | null;
   challengeBy: string | null;
   transactionId: string | null;
+  working: string;
+  challengeReceivedOn: string | null;
+  challengeRecordedByName: string | null;
+  challengeRecordedAt: Date | null;
+  challengeSummary: string | null;
+  challengeOutcome: ChallengeOutcome | null;
+  challengeDecidedBy: string | null;
+  challengeDecidedByName: string | null;
+  challengeDecidedAt: Date | null;
+  challengeNote: string | null;
+  repaidPence: bigint | string | null;
+  repaymentTransactionId: string | null;
 }): RecoveryRecord {
-  return { ...row, amountPence: BigInt(row.amountPence) };
+  const challenge: RecoveryChallenge | null =
+    row.challengeReceivedOn === null || row.challengeRecordedAt === null || row.challengeSummary === null
+      ? null
+      : {
+          receivedOn: row.challengeReceivedOn,
+          recordedByName: row.challengeRecordedByName ?? '',
+          recordedAt: row.challengeRecordedAt,
+          summary: row.challengeSummary,
+          decision:
+            row.challengeOutcome === null || row.challengeDecidedBy === null || row.challengeDecidedAt === null
+              ? null
+              : {
+                  outcome: row.challengeOutcome,
+                  decidedBy: row.challengeDecidedBy,
+                  decidedByName: row.challengeDecidedByName ?? '',
+                  decidedAt: row.challengeDecidedAt,
+                  note: row.challengeNote ?? '',
+                  repaidPence: BigInt(row.repaidPence ?? 0),
+                  transactionId: row.repaymentTransactionId,
+                },
+        };
+  return {
+    id: row.id,
+    personId: row.personId,
+    amountPence: BigInt(row.amountPence),
+    kind: row.kind,
+    reasons: row.reasons,
+    status: row.status,
+    proposedBy: row.proposedBy,
+    proposedByName: row.proposedByName,
+    proposedAt: row.proposedAt,
+    decidedBy: row.decidedBy,
+    decidedByName: row.decidedByName,
+    decidedAt: row.decidedAt,
+    decisionNote: row.decisionNote,
+    challengeBy: row.challengeBy,
+    transactionId: row.transactionId,
+    working: row.working,
+    challenge,
+  };
 }
 
 export type MonitoringRepository = ReturnType<typeof monitoringRepository>;

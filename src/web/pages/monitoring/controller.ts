@@ -17,6 +17,7 @@ import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
 import {
   csvErrorList,
+  EMPTY_CHALLENGE,
   EMPTY_LINE,
   financeListModel,
   lineModel,
@@ -24,6 +25,7 @@ import {
   proposeModel,
   recoveryModel,
   spendingModel,
+  type ChallengeValues,
   uploadModel,
   waitingModel,
   yearEndModel,
@@ -212,6 +214,44 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
     reply.code(400);
     return reply.page('pages/monitoring/recovery.njk', recoveryModel(view, values, toFieldErrors(outcome.errors, 'decision')));
   });
+  // ---- A challenge from the family: recorded, then decided by someone not part of the decision ------
+  const challengePage = async (request: FastifyRequest<RecoveryParams>, reply: FastifyReply, values: ChallengeValues, errors: readonly FieldError[]) => {
+    const view = await recoveries.view(actorOf(request), request.params.recoveryId, requestContext(request));
+    reply.code(400);
+    return reply.page('pages/monitoring/recovery.njk', recoveryModel(view, { decision: '', note: '' }, errors, values));
+  };
+  app.post<RecoveryParams & WithBody>(
+    '/recoveries/:recoveryId/challenge',
+    { config: { access: 'recovery:propose', audit: 'person.recovery_challenge_recorded' } },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const parts = readDateParts(body, 'receivedOn');
+      const values: ChallengeValues = { ...EMPTY_CHALLENGE, ...parts, summary: text(body, 'summary') };
+      const date = parseDateInput(parts, 'The date the challenge was received');
+      const dateError: FieldError | null = !date.ok ? { field: 'receivedOn', text: date.message } : null;
+      const receivedOn = date.ok && date.date !== undefined ? date.date : '';
+      // A malformed date is reported by the form (the service's "enter the date" is then left out);
+      // the service checks the rest, so every problem shows at once.
+      const outcome = await inOrder(recoveries.recordChallenge(actorOf(request), request.params.recoveryId, { receivedOn, summary: values.summary }, requestContext(request)));
+      if (outcome.ok && dateError === null) return reply.redirect(paths.monitoring.recovery({ recoveryId: request.params.recoveryId }), 303);
+      const errors = outcome.ok ? [] : toFieldErrors(outcome.errors, 'summary').filter((e) => e.field !== 'receivedOn' || dateError === null);
+      return challengePage(request, reply, values, dateError === null ? errors : [dateError, ...errors]);
+    },
+  );
+  app.post<RecoveryParams & WithBody>(
+    '/recoveries/:recoveryId/challenge/decision',
+    { config: { access: 'recovery:decide', audit: 'person.recovery_challenge_decided' } },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const values: ChallengeValues = { ...EMPTY_CHALLENGE, outcome: text(body, 'outcome'), repay: text(body, 'repay'), challengeNote: text(body, 'challengeNote') };
+      const outcome = await inOrder(
+        recoveries.decideChallenge(actorOf(request), request.params.recoveryId, { outcome: values.outcome, repayPounds: values.repay, note: values.challengeNote }, requestContext(request)),
+      );
+      if (outcome.ok) return reply.redirect(paths.monitoring.recovery({ recoveryId: request.params.recoveryId }), 303);
+      return challengePage(request, reply, values, toFieldErrors(outcome.errors, 'outcome'));
+    },
+  );
+
   app.get<RecoveryParams>('/recoveries/:recoveryId/notice', { config: { access: 'person:spending', audit: 'person.recovery_notice_viewed' } }, async (request, reply) => {
     const actor = actorOf(request);
     const view = await recoveries.notice(actor, request.params.recoveryId, requestContext(request));

@@ -2,12 +2,13 @@
 import type { Actor } from '../../../domain/access/policy.ts';
 import { mayDo } from '../../../domain/access/policy.ts';
 import { categoryLabel } from '../../../domain/monitoring/categories.ts';
+import type { ChallengeOutcome } from '../../../domain/monitoring/challenge.ts';
 import type { MonitoringFlag } from '../../../domain/monitoring/flags.ts';
 import type { StatementCsvError } from '../../../domain/monitoring/statement-csv.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import type { RecoveryRecord } from '../../../db/repositories/monitoring.ts';
 import type { FinanceRow, FlagKind, PersonHeader, RolloverView, SpendingView } from '../../../services/monitoring.ts';
-import type { RecoveryView } from '../../../services/recoveries.ts';
+import type { RecoveryView, WaitingRecovery } from '../../../services/recoveries.ts';
 import { escapeHtml, formatDate, formatDayOf, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
 
@@ -205,8 +206,49 @@ export function yearEndModel(found: { person: PersonHeader; rollover: Omit<Rollo
   };
 }
 
-export function recoveryModel(view: RecoveryView, values: { decision: string; note: string }, errors: readonly FieldError[]) {
+/** What was entered in the challenge forms, kept when a form comes back with errors. */
+export interface ChallengeValues {
+  readonly day: string;
+  readonly month: string;
+  readonly year: string;
+  readonly summary: string;
+  readonly outcome: string;
+  readonly repay: string;
+  readonly challengeNote: string;
+}
+
+export const EMPTY_CHALLENGE: ChallengeValues = { day: '', month: '', year: '', summary: '', outcome: '', repay: '', challengeNote: '' };
+
+const OUTCOME_WORDS: Readonly<Record<ChallengeOutcome, string>> = {
+  upheld: 'Upheld: all the money recovered was paid back',
+  partly_upheld: 'Partly upheld: some of the money recovered was paid back',
+  not_upheld: 'Not upheld: the recovery stands',
+};
+
+/** The challenge's history on the recovery page: received (late or not), then the outcome. */
+function challengeRows(r: RecoveryRecord) {
+  const c = r.challenge;
+  if (c === null) return [];
+  const late = r.challengeBy !== null && c.receivedOn > r.challengeBy;
+  return [
+    { key: { text: 'Challenge received' }, value: { text: `${formatDate(c.receivedOn)}${late ? ` (late: the date to challenge by was ${formatDate(r.challengeBy ?? '')})` : ''}` } },
+    { key: { text: 'Recorded by' }, value: { text: `${c.recordedByName}, ${formatWhen(c.recordedAt)}` } },
+    { key: { text: 'What the family said' }, value: { text: c.summary } },
+    ...(c.decision === null
+      ? [{ key: { text: 'Outcome' }, value: { text: 'Waiting for someone who was not part of the decision to decide' } }]
+      : [
+          { key: { text: 'Outcome' }, value: { text: OUTCOME_WORDS[c.decision.outcome] } },
+          { key: { text: 'Paid back' }, value: { text: formatPence(c.decision.repaidPence) } },
+          { key: { text: 'Decided by' }, value: { text: `${c.decision.decidedByName}, ${formatWhen(c.decision.decidedAt)}` } },
+          { key: { text: 'Note' }, value: { text: c.decision.note } },
+        ]),
+  ];
+}
+
+export function recoveryModel(view: RecoveryView, values: { decision: string; note: string }, errors: readonly FieldError[], challenge: ChallengeValues = EMPTY_CHALLENGE) {
   const r = view.recovery;
+  const dateError = errors.some((e) => e.field === 'receivedOn');
+  const cls = (width: string) => `govuk-input--width-${width}${dateError ? ' govuk-input--error' : ''}`;
   return {
     title: 'Decide a recovery',
     name: view.person.name,
@@ -226,23 +268,40 @@ export function recoveryModel(view: RecoveryView, values: { decision: string; no
     working: view.working,
     mayDecide: view.mayDecide.ok,
     whyNot: view.mayDecide.ok ? undefined : view.mayDecide.reason,
-    noticeHref: r.status === 'approved' ? paths.monitoring.notice({ recoveryId: r.id }) : undefined,
+    noticeHref: r.status === 'approved' && view.mayReadNotice ? paths.monitoring.notice({ recoveryId: r.id }) : undefined,
     values,
     errors,
     decisionItems: [
       { value: 'approve', text: `Approve: recover ${formatPence(r.amountPence)} and send the family the notice`, checked: values.decision === 'approve' },
       { value: 'cancel', text: 'Cancel: do not recover this money', checked: values.decision === 'cancel' },
     ],
+    challengeRows: challengeRows(r),
+    challenge,
+    mayRecordChallenge: view.mayRecordChallenge,
+    recordChallengeAction: paths.monitoring.recordChallenge({ recoveryId: r.id }),
+    receivedOnItems: [
+      { name: 'day', label: 'Day', value: challenge.day, classes: cls('2') },
+      { name: 'month', label: 'Month', value: challenge.month, classes: cls('2') },
+      { name: 'year', label: 'Year', value: challenge.year, classes: cls('4') },
+    ],
+    mayDecideChallenge: view.mayDecideChallenge.ok,
+    whyNotChallenge: view.mayDecideChallenge.ok || r.challenge === null || r.challenge.decision !== null ? undefined : view.mayDecideChallenge.reason,
+    decideChallengeAction: paths.monitoring.decideChallenge({ recoveryId: r.id }),
+    outcomeItems: [
+      { value: 'upheld', text: `Upheld: pay back all ${formatPence(r.amountPence)}`, checked: challenge.outcome === 'upheld' },
+      { value: 'partly_upheld', text: 'Partly upheld: pay back part of it', checked: challenge.outcome === 'partly_upheld' },
+      { value: 'not_upheld', text: 'Not upheld: the recovery stands', checked: challenge.outcome === 'not_upheld' },
+    ],
   };
 }
 
-export function waitingModel(rows: readonly (RecoveryRecord & { personName: string; personReference: string; mayDecide: RecoveryView['mayDecide'] })[]) {
+export function waitingModel(rows: readonly WaitingRecovery[]) {
   return {
     title: 'Recoveries waiting for a decision',
     rows: rows.map((r) => [
       { text: r.personReference },
       { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.recovery({ recoveryId: r.id }))}">${escapeHtml(r.personName)}</a>` },
-      { text: KIND_LABELS[r.kind] },
+      { text: r.waitingFor === 'challenge' ? `Challenge by the family (${KIND_LABELS[r.kind].toLowerCase()})` : KIND_LABELS[r.kind] },
       { text: formatPence(r.amountPence), format: 'numeric' },
       { text: `${r.proposedByName}, ${formatDayOf(r.proposedAt)}` },
       { text: r.mayDecide.ok ? 'You can decide it' : r.mayDecide.reason },
@@ -272,9 +331,27 @@ export function noticeModel(view: RecoveryView, councilName: string, staff: bool
       `Contact the direct payments finance team at ${councilName}, or ask your lead worker to pass your challenge on. Quote the reference ${view.person.reference}.`,
       'Someone who was not part of this decision will look at your challenge. If we agree with you, we will pay the money back into the direct payment account.',
     ],
+    challengeStatus: noticeChallenge(r),
     printable: staff,
     backHref: staff ? paths.monitoring.spending({ personId: r.personId }) : paths.people.show({ personId: r.personId }),
   };
+}
+
+/** What happened to the family's challenge, in the words the notice uses; empty when there was none. */
+export function noticeChallenge(r: RecoveryRecord): string[] {
+  const c = r.challenge;
+  if (c === null) return [];
+  const lines = [`We received your challenge on ${formatDate(c.receivedOn)}.`];
+  if (c.decision === null) return [...lines, 'Someone who was not part of the decision is looking at it. We will write to you when they have decided.'];
+  const on = formatDayOf(c.decision.decidedAt);
+  const d = c.decision;
+  if (d.outcome === 'upheld') lines.push(`We looked again and decided on ${on} that you were right: we should not have recovered this money.`);
+  else if (d.outcome === 'partly_upheld') lines.push(`We looked again and decided on ${on} that you were partly right: we should not have recovered some of this money.`);
+  else lines.push(`We looked again and decided on ${on} that the recovery stands.`);
+  lines.push(d.note);
+  if (d.repaidPence > 0n) lines.push(`${formatPence(d.repaidPence)} has been paid back into your direct payment account on ${on}.`);
+  else lines.push('If you are still unhappy, you can complain to the Local Government and Social Care Ombudsman.');
+  return lines;
 }
 
 export function financeListModel(rows: readonly FinanceRow[], flag: FlagKind | undefined) {

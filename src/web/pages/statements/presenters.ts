@@ -54,7 +54,8 @@ export function whatWords(t: StatementTransaction): string {
       if (t.accountKind === 'provider') return `${correction}Spent by ${t.providerName ?? 'the provider'}, as the provider returned`;
       return `${correction}Paid by the council for services`;
     case 'recovered':
-      return `${correction}Recovered by the council`;
+      // Money coming back on a recovery is the council paying back what it recovered, after a challenge.
+      return `${correction}${t.inPence > 0n ? 'Paid back by the council after a challenge' : 'Recovered by the council'}`;
     case 'written_off':
       return `${correction}Overspend written off by the council`;
     default:

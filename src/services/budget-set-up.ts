@@ -7,7 +7,7 @@
  *
  * A mid-year change (a new plan agreed while the old budget still runs; src/domain/payments/change.ts):
  * the old budget's instalments due from the change are dropped, what it no longer needs goes back to
- * its stream pot (`budget:<old id>:release`), and the new schedule's first payment is reduced by what
+ * its stream pot (`budget:<old id>:release`), and the new schedule's first payments are reduced by what
  * the family was already paid in advance for days the new budget pays for.
  *
  * Individual service funds: a plan names its providers as text (the Local Offer issue will link them).
@@ -21,10 +21,9 @@ import { moneySettingsRepository, type MoneySettings } from '../db/repositories/
 import { paymentSchedulesRepository, type BudgetForSetUp, type PaymentSchedulesRepository } from '../db/repositories/payment-schedules.ts';
 import type { TransactionInput } from '../domain/ledger/ledger.ts';
 import { contentFromJson } from '../domain/plans/json.ts';
-import { longDate } from '../domain/pathway/dates.ts';
-import { closeOut, netFirstInstalment } from '../domain/payments/change.ts';
+import { closeOut, netOverlap, releaseTransaction } from '../domain/payments/change.ts';
 import { paymentKey } from '../domain/payments/run.ts';
-import { bindAccounts, bindSchedule, budgetSetUp, refs, type AgreedBudgetLine, type BudgetSetUp } from '../domain/payments/set-up.ts';
+import { bindAccounts, bindSchedule, budgetSetUp, type AgreedBudgetLine, type BudgetSetUp } from '../domain/payments/set-up.ts';
 import type { LedgerServices } from './ledger.ts';
 
 export interface SetUpResult {
@@ -75,10 +74,11 @@ export function budgetSetUpServices(deps: { ledger: LedgerServices; clock: Clock
   /**
    * Ends the old budget's money from `changeOn`: drops its instalments from that day (those not paid
    * or in a run), returns what it no longer needs to the pot, and says what the family was already
-   * paid for days from the change (to take off the new schedule's first payment).
+   * paid for days from the change (to take off the new schedule's first payments).
    */
-  async function closeOutOld(tx: TenantTx, councilId: string, schedules: PaymentSchedulesRepository, old: BoundPlan, changeOn: string) {
-    const schedule = await schedules.scheduleOfBudget(old.budget.id);
+  /** The old budget's schedule, its instalments, and the numbers a payment has taken (paid, or in a run). */
+  async function oldInstalments(schedules: PaymentSchedulesRepository, budgetId: string) {
+    const schedule = await schedules.scheduleOfBudget(budgetId);
     const instalments = schedule === undefined ? [] : await schedules.instalments(schedule.id);
     const taken = new Set<number>();
     if (schedule !== undefined) {
@@ -86,37 +86,17 @@ export function budgetSetUpServices(deps: { ledger: LedgerServices; clock: Clock
       for (const i of instalments) if (posted.has(paymentKey(schedule.id, i.number))) taken.add(i.number);
       for (const n of await schedules.instalmentsInRuns(schedule.id)) taken.add(n);
     }
+    return { schedule, instalments, taken };
+  }
+
+  async function closeOutOld(tx: TenantTx, councilId: string, schedules: PaymentSchedulesRepository, old: BoundPlan, changeOn: string) {
+    const { schedule, instalments, taken } = await oldInstalments(schedules, old.budget.id);
     const result = closeOut(old.budget, changeOn, instalments, taken);
     if (schedule !== undefined) {
       await schedules.deleteInstalments(schedule.id, result.drop);
       await schedules.endSchedule(schedule.id);
     }
-    // Each released line's money comes from where it is held now: the line itself (a direct payment),
-    // the provider (an ISF passed on) or the commitment (council-managed); and goes back to its pot.
-    const amounts = new Map<string, bigint>();
-    const move = (ref: string, pence: bigint) => amounts.set(ref, (amounts.get(ref) ?? 0n) + pence);
-    for (const r of result.release) {
-      const providerId = old.lines.find((l) => l.streamId === r.streamId && l.management === r.management)?.providerId;
-      const heldBy =
-        r.management === 'individual_service_fund' && providerId
-          ? refs.provider(providerId)
-          : r.management === 'council_managed'
-            ? refs.commitment(r.streamId)
-            : refs.line(r.streamId, r.management);
-      move(heldBy, -r.pence);
-      move(refs.pot(r.streamId), r.pence);
-    }
-    const entries = [...amounts].filter(([, pence]) => pence !== 0n).map(([ref, amountPence]) => ({ accountId: old.idOf(ref), amountPence }));
-    const release: TransactionInput | null =
-      entries.length < 2
-        ? null
-        : {
-            idempotencyKey: `budget:${old.budget.id}:release`,
-            kind: 'adjustment',
-            effectiveOn: changeOn,
-            description: `Personal budget replaced by a new plan from ${longDate(changeOn)}: money it no longer needs returned to the pot`,
-            entries,
-          };
+    const release = releaseTransaction({ id: old.budget.id, lines: old.lines }, changeOn, result.release, old.idOf);
     return { release, overlap: result.overlap };
   }
 
@@ -142,8 +122,14 @@ export function budgetSetUpServices(deps: { ledger: LedgerServices; clock: Clock
           release = closed.release;
           overlap = [...closed.overlap];
         } else {
-          const oldSchedule = await schedules.scheduleOfBudget(old.budget.id);
-          if (oldSchedule !== undefined) await schedules.endSchedule(oldSchedule.id);
+          // A new budget after the old one ends leaves the old one's instalments to be paid (they are
+          // owed); one that starts before the old one began replaces it all, so what no payment has
+          // taken is removed (else those days would be paid twice).
+          const { schedule: oldSchedule, instalments, taken } = await oldInstalments(schedules, old.budget.id);
+          if (oldSchedule !== undefined) {
+            if (budget.startsOn < old.budget.startsOn) await schedules.deleteInstalments(oldSchedule.id, instalments.filter((i) => !taken.has(i.number)).map((i) => i.number));
+            await schedules.endSchedule(oldSchedule.id);
+          }
         }
       }
 
@@ -167,7 +153,7 @@ export function budgetSetUpServices(deps: { ledger: LedgerServices; clock: Clock
           budgetAccounts: schedule.budgetAccountIdByStream,
           createdAt: deps.clock.now(),
         });
-        await schedules.insertInstalments(councilId, schedule.id, netFirstInstalment(schedule.instalments, overlap));
+        await schedules.insertInstalments(councilId, schedule.id, netOverlap(schedule.instalments, overlap));
       }
       return { scheduleId: schedule.id, transactionIds };
     },

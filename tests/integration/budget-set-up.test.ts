@@ -13,6 +13,7 @@ import { addAgreedBudget, addProvider, setUpOn } from '../support/money.ts';
 import { tenantRunner } from '../../src/db/tenancy.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { paymentSchedulesRepository } from '../../src/db/repositories/payment-schedules.ts';
+import { paymentRunsRepository } from '../../src/db/repositories/payment-runs.ts';
 import { planRun, type ScheduleForRun } from '../../src/domain/payments/run.ts';
 import { ledgerServices } from '../../src/services/ledger.ts';
 import { TEST_NOW } from '../support/app.ts';
@@ -163,6 +164,33 @@ for (const engine of await testEngines()) {
       assert.ok(newTotal + overlap - newPeriod >= 0n && newTotal + overlap - newPeriod <= 1n, 'the new schedule pays the new period less the days already paid');
       const holder = (await balances({ personId: first.personId })).find((x) => x.kind === 'dp_holder');
       assert.equal(holder?.balance, paid, 'the family has what was paid, once');
+    });
+
+    it('still pays an old budget’s instalment that fell due before a plan change but had not been paid, and never one the change removed', async () => {
+      // Four-weekly from 1 April; nothing paid yet when a new plan is agreed from 15 November.
+      const first = await addAgreedBudget(database, a.councilId, {
+        reference: 'SET-5',
+        caseworkerId: a.accountId,
+        periodStartsOn: '2026-04-01',
+        periodEndsOn: '2027-03-31',
+        agreedOn: '2026-04-01',
+        items: [{ weeklyPounds: 100, management: 'direct_payment' }],
+      });
+      const oldSchedule = await database.db.selectFrom('payment_schedules').select('id').where('personal_budget_id', '=', first.personalBudgetId).executeTakeFirstOrThrow();
+      const second = await addAgreedBudget(database, a.councilId, {
+        reference: 'SET-5b',
+        personId: first.personId,
+        caseworkerId: a.accountId,
+        periodStartsOn: '2026-11-15',
+        periodEndsOn: '2027-03-31',
+        items: [{ weeklyPounds: 150, management: 'direct_payment' }],
+      });
+      const kept = await database.db.selectFrom('payment_instalments').select(['number', 'due_on']).where('schedule_id', '=', oldSchedule.id).orderBy('number').execute();
+      assert.ok(kept.length > 0 && kept.every((i) => i.due_on < '2026-11-15'), 'the old schedule keeps only what fell due before the change');
+      const due = await tenantRunner(database)(a.councilId, (tx) => paymentRunsRepository(tx).untakenInstalmentsDue('2026-12-31'));
+      const oldDue = due.filter((i) => i.scheduleId === oldSchedule.id).map((i) => i.number);
+      assert.deepEqual(oldDue, kept.map((i) => i.number), 'a run pays what the old budget still owes');
+      assert.ok(due.some((i) => i.scheduleId === second.scheduleId), 'and the new schedule from the change');
     });
 
     it('keeps the books balanced: every council’s entries sum to zero after set-ups', async () => {

@@ -1,6 +1,7 @@
 /**
- * The money, model-based (issue 6): fast-check generates random sequences of approvals, mid-year
- * amendments, payment runs (the same run again, a different run racing it, a run that crashes half
+ * The money, model-based (issue 6): fast-check generates random sequences of approvals and mid-year
+ * amendments (each a new budget replacing the person's latest, closed out as agreement does),
+ * payment runs (the same run again, a different run racing it, a run that crashes half
  * way and is run again), spending and refunds, recoveries and retries of earlier postings; each
  * drives the real ledger service on a real database through the real pure rules, and after every
  * command every balance of the sequence must equal a simple in-memory model
@@ -57,7 +58,8 @@ for (const engine of await testEngines()) {
         assert.ok(summary.councils.reduce((s, c) => s + c.entries, 0) > summary.sequences, 'the sequences posted');
       }
       // Every path was taken, so the property proved something about each.
-      for (const what of ['approvals', 'amendments', 'runs', 'raced runs', 'crashed runs', 'reruns', 'posted payment', 'posted spend', 'posted refund', 'posted recovery', 'replayed', 'idempotency_conflict', 'insufficient_funds', 'back-dated amendments over paid instalments']) {
+      for (const what of ['approvals', 'amendments', 'runs', 'raced runs', 'crashed runs', 'reruns', 'posted payment', 'posted spend', 'posted refund', 'posted recovery', 'replayed', 'idempotency_conflict', 'insufficient_funds',
+        'close-outs', 'releases to the pot', 'first payments netted', 'replacements from before the old budget', 'budgets after the old one']) {
         assert.ok((stats.get(what) ?? 0) > 0, `no sequence exercised "${what}"`);
       }
     });

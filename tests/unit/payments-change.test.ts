@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { closeOut, netFirstInstalment } from '../../src/domain/payments/change.ts';
+import { closeOut, netOverlap } from '../../src/domain/payments/change.ts';
 import { paymentSchedule, periodAmountPence } from '../../src/domain/payments/schedule.ts';
 import { addDays } from '../../src/domain/pathway/dates.ts';
 
@@ -33,7 +33,7 @@ describe('closing out a budget when a new plan is agreed mid-year', () => {
     assert.ok(!result.drop.includes(later?.number ?? 0));
   });
 
-  it('never loses a penny: for any change date, kept + released = the period amount, and netting takes off exactly the overlap', () => {
+  it('never loses a penny: for any change date, kept + released = the period amount, and netting takes off the overlap (or all the new schedule pays)', () => {
     fc.assert(
       // A new budget must last at least two days (personal_budgets: ends_on > starts_on).
       fc.property(fc.integer({ min: 0, max: 363 }), fc.bigInt({ min: 1n, max: 10_000_000n }), (offset, annual) => {
@@ -45,8 +45,43 @@ describe('closing out a budget when a new plan is agreed mid-year', () => {
         const released = sum(result.release.map((r) => r.pence));
         assert.equal(sum(kept.map((i) => i.amountPence)) + released, periodAmountPence(annual, b.startsOn, b.endsOn));
         const fresh = paymentSchedule({ periodStart: changeOn, periodEnd: b.endsOn, frequency: 'monthly', streams: [{ streamId: 's', annualPence: annual }] });
-        const netted = netFirstInstalment(fresh, result.overlap);
-        assert.equal(sum(netted.map((i) => i.amountPence)), sum(fresh.map((i) => i.amountPence)) - sum(result.overlap.map((o) => o.pence)));
+        const netted = netOverlap(fresh, result.overlap);
+        const overlap = sum(result.overlap.map((o) => o.pence));
+        const freshTotal = sum(fresh.map((i) => i.amountPence));
+        assert.equal(sum(netted.map((i) => i.amountPence)), freshTotal - (overlap < freshTotal ? overlap : freshTotal));
+      }),
+    );
+  });
+
+  it('keeps nothing on the line for a kept instalment below zero (held for review, never paid), so a change after it still balances', () => {
+    const b = { startsOn: '2026-04-02', endsOn: '2027-04-01', lines: [{ streamId: 's', management: 'direct_payment' as const, annualPence: 0n }] };
+    const [first, ...rest] = paymentSchedule({ periodStart: b.startsOn, periodEnd: b.endsOn, frequency: 'four_weekly', streams: [{ streamId: 's', annualPence: 0n }] });
+    assert.ok(first !== undefined);
+    const schedule = [{ ...first, amountPence: -1n, byStream: [{ streamId: 's', pence: -1n }] }, ...rest];
+    const result = closeOut(b, '2026-04-03', schedule, new Set());
+    assert.ok(!result.drop.includes(first.number), 'it stays on the schedule for finance to review');
+    assert.deepEqual(result.release, [], 'the line holds nothing, and nothing is released from it');
+    assert.deepEqual(result.overlap, [], 'it paid no days in advance');
+  });
+
+  it('nets the overlap off the new schedule stream by stream, from the first payment on, never below zero', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: 50_000n }), { minLength: 1, maxLength: 6 }), fc.array(fc.bigInt({ min: 0n, max: 50_000n }), { minLength: 1, maxLength: 6 }), fc.bigInt({ min: 0n, max: 200_000n }), fc.bigInt({ min: 0n, max: 200_000n }), (aParts, bParts, aOverlap, bOverlap) => {
+        const n = Math.max(aParts.length, bParts.length);
+        const plan = Array.from({ length: n }, (_, i) => {
+          const byStream = [{ streamId: 'a', pence: aParts[i] ?? 0n }, { streamId: 'b', pence: bParts[i] ?? 0n }];
+          return { number: i + 1, dueOn: addDays('2026-04-01', 28 * i), periodFrom: addDays('2026-04-01', 28 * i), periodTo: addDays('2026-04-01', 28 * i + 27), amountPence: sum(byStream.map((p) => p.pence)), byStream };
+        });
+        const netted = netOverlap(plan, [{ streamId: 'a', pence: aOverlap }, { streamId: 'b', pence: bOverlap }]);
+        for (const [stream, overlap, parts] of [['a', aOverlap, aParts], ['b', bOverlap, bParts]] as const) {
+          const before = sum(parts);
+          const after = sum(netted.map((i) => i.byStream.find((p) => p.streamId === stream)?.pence ?? 0n));
+          assert.equal(before - after, overlap < before ? overlap : before, `stream ${stream}: the overlap, or all the schedule pays`);
+        }
+        for (const i of netted) {
+          assert.ok(i.byStream.every((p) => p.pence >= 0n), 'no share goes below zero');
+          assert.equal(i.amountPence, sum(i.byStream.map((p) => p.pence)));
+        }
       }),
     );
   });

@@ -166,8 +166,10 @@ export function paymentRunsRepository(tx: TenantTx) {
     },
 
     /**
-     * Instalments of active schedules due on or before `runDate` that no run has taken: neither
-     * posted in the ledger (key payment:<schedule>:<n>) nor an item of a run that is not cancelled.
+     * Instalments due on or before `runDate` that no run has taken: neither posted in the ledger (key
+     * payment:<schedule>:<n>) nor an item of a run that is not cancelled. Ended schedules count too:
+     * a plan change removes the instalments it replaces and ends the schedule, and what it keeps
+     * (due before the change) is still owed to the family (decision 0020).
      */
     async untakenInstalmentsDue(runDate: string): Promise<InstalmentRow[]> {
       const result = await sql<RawInstalment>`
@@ -176,7 +178,6 @@ export function paymentRunsRepository(tx: TenantTx) {
         FROM payment_instalments i
         JOIN payment_schedules s ON s.id = i.schedule_id AND s.council_id = i.council_id
         WHERE i.due_on <= ${runDate}::date
-          AND s.status = 'active'
           AND NOT EXISTS (
             SELECT 1 FROM ledger_transactions t
             WHERE t.council_id = i.council_id AND t.idempotency_key = 'payment:' || i.schedule_id::text || ':' || i.number::text)

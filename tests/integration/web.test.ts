@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { addCouncil, type CouncilFixture } from '../support/fixtures.ts';
@@ -192,15 +193,17 @@ for (const engine of await testEngines()) {
       assert.match(api.json().detail, /no council/);
     });
 
-    it('sends security headers: a nonce-based CSP with no unsafe-inline, no framing, no sniffing', async () => {
+    it('sends security headers: a CSP allowing only the page’s one inline script, by its hash, with no unsafe-inline, no framing, no sniffing', async () => {
       const response = await app.inject('/');
       const csp = String(response.headers['content-security-policy']);
-      assert.match(csp, /script-src 'self' 'nonce-[^']+'/);
+      assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
       assert.match(csp, /frame-ancestors 'none'/);
       assert.doesNotMatch(csp, /unsafe-inline/);
       assert.equal(response.headers['x-content-type-options'], 'nosniff');
-      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
-      assert.ok(nonce && response.body.includes(`nonce="${nonce}"`), 'the inline script carries the nonce');
+      const allowed = /'sha256-([^']+)'/.exec(csp)?.[1];
+      const inline = [...response.body.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+      assert.equal(inline.length, 1, 'the page has one inline script');
+      assert.equal(crypto.createHash('sha256').update(inline[0] ?? '').digest('base64'), allowed, 'the hash in the policy is the hash of that script, as the browser computes it');
       assert.ok(response.headers['x-request-id'], 'every response names its request id');
     });
 

@@ -9,8 +9,8 @@
  *    approved with a date to challenge by (28 days on), and the family can read the notice;
  *  - the family is told by email after the transaction, with a link to the notice;
  *  - a finance officer records the family's challenge (a late one too: councils still consider
- *    it), and someone who was not part of the decision (neither proposer nor approver) decides it: upheld repays it all, partly upheld
- *    repays what they enter, not upheld nothing. A repayment posts recoveries → holder under
+ *    it), and someone who was not part of the decision (neither proposer nor approver) decides it:
+ *    upheld repays it all, partly upheld repays what they enter, not upheld nothing. A repayment posts recoveries → holder under
  *    `recovery:<id>:repaid`, in the same transaction, so it can never be paid twice.
  * See docs/decisions/0019-monitoring-and-recovery.md.
  */
@@ -22,8 +22,8 @@ import { monitoringRepository, type MonitoringRepository, type RecoveryRecord } 
 import { mayDo, type Action, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import { formatPence, parsePounds, type Pence } from '../domain/money/money.ts';
-import { addDays, compareDates, isIsoDate, longDate } from '../domain/pathway/dates.ts';
-import { CHALLENGE_OUTCOMES, repaymentFor, type ChallengeOutcome } from '../domain/monitoring/challenge.ts';
+import { addDays, longDate } from '../domain/pathway/dates.ts';
+import { CHALLENGE_OUTCOMES, isLate, receivedOnProblem, repaymentFor, wasPartOfDecision, type ChallengeOutcome } from '../domain/monitoring/challenge.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
@@ -61,9 +61,6 @@ export type WaitingRecovery = RecoveryRecord & {
 
 /** The notice promises the family that someone who was not part of the decision looks at their challenge. */
 const NOT_PART_OF_IT = 'You proposed or approved this recovery: someone who was not part of the decision must look at the challenge';
-function partOfDecision(actor: Actor, recovery: RecoveryRecord): boolean {
-  return recovery.proposedBy === actor.accountId || recovery.decidedBy === actor.accountId;
-}
 
 const REPAID_EMAIL = {
   subject: 'We have looked again at a decision about a direct payment',
@@ -102,7 +99,7 @@ export function recoveryServices(deps: {
 
   function challengeProblem(actor: Actor, recovery: RecoveryRecord): RecoveryView['mayDecideChallenge'] {
     if (!mayDo(actor, 'recovery:decide')) return { ok: false, reason: 'Your role does not allow you to decide challenges to recoveries' };
-    if (partOfDecision(actor, recovery)) return { ok: false, reason: NOT_PART_OF_IT };
+    if (wasPartOfDecision(actor.accountId, recovery)) return { ok: false, reason: NOT_PART_OF_IT };
     if (recovery.challenge === null) return { ok: false, reason: 'No challenge has been recorded' };
     if (recovery.challenge.decision !== null) return { ok: false, reason: 'This challenge has already been decided' };
     return { ok: true };
@@ -296,11 +293,9 @@ export function recoveryServices(deps: {
         if (recovery.status !== 'approved' || recovery.challengeBy === null) throw new OutOfOrderError('Only an approved recovery can be challenged');
         if (recovery.challenge !== null) throw new OutOfOrderError('A challenge to this recovery has already been recorded');
         const errors: { path: string; message: string }[] = [];
-        const approvedOn = addDays(recovery.challengeBy, -CHALLENGE_DAYS);
-        if (input.receivedOn === '') errors.push({ path: 'receivedOn', message: 'Enter the date the challenge was received' });
-        else if (!isIsoDate(input.receivedOn)) errors.push({ path: 'receivedOn', message: 'The date the challenge was received must be a real date' });
-        else if (compareDates(input.receivedOn, clock.today()) > 0) errors.push({ path: 'receivedOn', message: 'The date the challenge was received must be today or in the past' });
-        else if (compareDates(input.receivedOn, approvedOn) < 0) errors.push({ path: 'receivedOn', message: `The date the challenge was received must be on or after the day the recovery was approved, ${longDate(approvedOn)}` });
+        // The day it was approved: challenge_by is set to it plus CHALLENGE_DAYS on approval.
+        const dateProblem = receivedOnProblem(input.receivedOn, { today: clock.today(), approvedOn: addDays(recovery.challengeBy, -CHALLENGE_DAYS) });
+        if (dateProblem !== null) errors.push({ path: 'receivedOn', message: dateProblem });
         const summary = input.summary.trim();
         if (summary === '') errors.push({ path: 'summary', message: 'Enter what the family said' });
         else if (summary.length > MAX_REASONS) errors.push({ path: 'summary', message: `What the family said must be ${MAX_REASONS.toLocaleString('en-GB')} characters or fewer` });
@@ -314,7 +309,7 @@ export function recoveryServices(deps: {
           action: 'person.recovery_challenge_recorded',
           subjectType: 'person',
           subjectId: recovery.personId,
-          detail: { recoveryId, receivedOn: input.receivedOn, late: compareDates(input.receivedOn, recovery.challengeBy) > 0 },
+          detail: { recoveryId, receivedOn: input.receivedOn, late: isLate(input.receivedOn, recovery.challengeBy) },
         });
         return ok({ personId: recovery.personId });
       });
@@ -334,7 +329,7 @@ export function recoveryServices(deps: {
         const { repos, m, recovery } = await lockedRecovery(tx, actor, 'recovery:decide', recoveryId);
         if (recovery.challenge === null) throw new OutOfOrderError('No challenge to this recovery has been recorded');
         if (recovery.challenge.decision !== null) throw new OutOfOrderError('This challenge has already been decided');
-        if (partOfDecision(actor, recovery)) throw new ForbiddenError(NOT_PART_OF_IT);
+        if (wasPartOfDecision(actor.accountId, recovery)) throw new ForbiddenError(NOT_PART_OF_IT);
         const errors: { path: string; message: string }[] = [];
         let repaid: Pence = 0n;
         if (!(CHALLENGE_OUTCOMES as readonly string[]).includes(input.outcome)) errors.push({ path: 'outcome', message: 'Select whether the challenge is upheld, partly upheld or not upheld' });
@@ -412,7 +407,6 @@ export function recoveryServices(deps: {
   }
 }
 
-/** The person's direct payment holder account: the schedule's, else the one opened for them. */
 /** A decision's note: required, at most MAX_NOTE characters; the errors to show against `path`. */
 function noteErrors(note: string, path: string, emptyMessage: string): { path: string; message: string }[] {
   if (note === '') return [{ path, message: emptyMessage }];
@@ -420,6 +414,7 @@ function noteErrors(note: string, path: string, emptyMessage: string): { path: s
   return [];
 }
 
+/** The person's direct payment holder account: the schedule's, else the one opened for them. */
 async function holderAccount(m: MonitoringRepository, personId: string): Promise<string> {
   const budget = await m.budget(personId);
   const schedule = budget === undefined ? undefined : await m.schedule(budget.id);

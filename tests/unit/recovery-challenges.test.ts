@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecoveryRecord } from '../../src/db/repositories/monitoring.ts';
 import fc from 'fast-check';
-import { repaymentFor } from '../../src/domain/monitoring/challenge.ts';
+import { isLate, receivedOnProblem, repaymentFor, wasPartOfDecision } from '../../src/domain/monitoring/challenge.ts';
 import { penceToDecimal } from '../../src/domain/money/money.ts';
 import { noticeChallenge } from '../../src/web/pages/monitoring/presenters.ts';
 
@@ -28,6 +28,26 @@ describe('recovery challenges', () => {
         else assert.equal(result.ok, false);
       }),
     );
+  });
+
+  it('lets only someone who neither proposed nor approved the recovery decide the challenge', () => {
+    const recovery = { proposedBy: 'proposer', decidedBy: 'approver' };
+    assert.equal(wasPartOfDecision('proposer', recovery), true);
+    assert.equal(wasPartOfDecision('approver', recovery), true);
+    assert.equal(wasPartOfDecision('reviewer', recovery), false);
+  });
+
+  it('takes a challenge received on a real day from the approval to today, and says when it came after the date to challenge by', () => {
+    const dates = { today: '2026-12-20', approvedOn: '2026-11-20' };
+    assert.equal(receivedOnProblem('', dates), 'Enter the date the challenge was received');
+    assert.equal(receivedOnProblem('2026-02-31', dates), 'The date the challenge was received must be a real date');
+    assert.equal(receivedOnProblem('2026-12-21', dates), 'The date the challenge was received must be today or in the past');
+    assert.equal(receivedOnProblem('2026-11-19', dates), 'The date the challenge was received must be on or after the day the recovery was approved, 20 November 2026');
+    assert.equal(receivedOnProblem('2026-11-20', dates), null);
+    assert.equal(receivedOnProblem('2026-12-20', dates), null);
+    assert.equal(isLate('2026-12-18', '2026-12-18'), false);
+    assert.equal(isLate('2026-12-19', '2026-12-18'), true);
+    assert.equal(isLate('2026-12-19', null), false);
   });
 
   it('tells the family what happened to their challenge in plain English', () => {

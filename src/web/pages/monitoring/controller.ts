@@ -12,6 +12,7 @@ import type { Services } from '../../../services/index.ts';
 import { FLAG_KINDS, type FlagKind } from '../../../services/monitoring.ts';
 import { OutOfOrderError } from '../../../services/sign-off.ts';
 import { parseDateInput, readDateParts } from '../../forms/date-input.ts';
+import { readDate } from '../sign-off/form.ts';
 import { formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requestContext } from '../../request.ts';
@@ -225,11 +226,8 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
     { config: { access: 'recovery:propose', audit: 'person.recovery_challenge_recorded' } },
     async (request, reply) => {
       const body = request.body ?? {};
-      const parts = readDateParts(body, 'receivedOn');
-      const values: ChallengeValues = { ...EMPTY_CHALLENGE, ...parts, summary: text(body, 'summary') };
-      const date = parseDateInput(parts, 'The date the challenge was received');
-      const dateError: FieldError | null = !date.ok ? { field: 'receivedOn', text: date.message } : null;
-      const receivedOn = date.ok && date.date !== undefined ? date.date : '';
+      const { parts, date: receivedOn, error: dateError } = readDate(body, 'receivedOn', 'The date the challenge was received');
+      const values: ChallengeValues = { ...EMPTY_CHALLENGE, receivedOn: parts, summary: text(body, 'summary') };
       // A malformed date is reported by the form (the service's "enter the date" is then left out);
       // the service checks the rest, so every problem shows at once.
       const outcome = await inOrder(recoveries.recordChallenge(actorOf(request), request.params.recoveryId, { receivedOn, summary: values.summary }, requestContext(request)));

@@ -2,7 +2,7 @@
 import type { Actor } from '../../../domain/access/policy.ts';
 import { mayDo } from '../../../domain/access/policy.ts';
 import { categoryLabel } from '../../../domain/monitoring/categories.ts';
-import type { ChallengeOutcome } from '../../../domain/monitoring/challenge.ts';
+import { isLate, type ChallengeOutcome } from '../../../domain/monitoring/challenge.ts';
 import type { MonitoringFlag } from '../../../domain/monitoring/flags.ts';
 import type { StatementCsvError } from '../../../domain/monitoring/statement-csv.ts';
 import { formatPence } from '../../../domain/money/money.ts';
@@ -11,6 +11,8 @@ import type { FinanceRow, FlagKind, PersonHeader, RolloverView, SpendingView } f
 import type { RecoveryView, WaitingRecovery } from '../../../services/recoveries.ts';
 import { escapeHtml, formatDate, formatDayOf, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
+import type { DateParts } from '../../forms/date-input.ts';
+import { dateItems, EMPTY_DATE } from '../sign-off/form.ts';
 
 export interface FieldError {
   readonly field: string;
@@ -208,16 +210,14 @@ export function yearEndModel(found: { person: PersonHeader; rollover: Omit<Rollo
 
 /** What was entered in the challenge forms, kept when a form comes back with errors. */
 export interface ChallengeValues {
-  readonly day: string;
-  readonly month: string;
-  readonly year: string;
+  readonly receivedOn: DateParts;
   readonly summary: string;
   readonly outcome: string;
   readonly repay: string;
   readonly challengeNote: string;
 }
 
-export const EMPTY_CHALLENGE: ChallengeValues = { day: '', month: '', year: '', summary: '', outcome: '', repay: '', challengeNote: '' };
+export const EMPTY_CHALLENGE: ChallengeValues = { receivedOn: EMPTY_DATE, summary: '', outcome: '', repay: '', challengeNote: '' };
 
 const OUTCOME_WORDS: Readonly<Record<ChallengeOutcome, string>> = {
   upheld: 'Upheld: all the money recovered was paid back',
@@ -229,7 +229,7 @@ const OUTCOME_WORDS: Readonly<Record<ChallengeOutcome, string>> = {
 function challengeRows(r: RecoveryRecord) {
   const c = r.challenge;
   if (c === null) return [];
-  const late = r.challengeBy !== null && c.receivedOn > r.challengeBy;
+  const late = isLate(c.receivedOn, r.challengeBy);
   return [
     { key: { text: 'Challenge received' }, value: { text: `${formatDate(c.receivedOn)}${late ? ` (late: the date to challenge by was ${formatDate(r.challengeBy ?? '')})` : ''}` } },
     { key: { text: 'Recorded by' }, value: { text: `${c.recordedByName}, ${formatWhen(c.recordedAt)}` } },
@@ -247,8 +247,6 @@ function challengeRows(r: RecoveryRecord) {
 
 export function recoveryModel(view: RecoveryView, values: { decision: string; note: string }, errors: readonly FieldError[], challenge: ChallengeValues = EMPTY_CHALLENGE) {
   const r = view.recovery;
-  const dateError = errors.some((e) => e.field === 'receivedOn');
-  const cls = (width: string) => `govuk-input--width-${width}${dateError ? ' govuk-input--error' : ''}`;
   return {
     title: 'Decide a recovery',
     name: view.person.name,
@@ -279,11 +277,7 @@ export function recoveryModel(view: RecoveryView, values: { decision: string; no
     challenge,
     mayRecordChallenge: view.mayRecordChallenge,
     recordChallengeAction: paths.monitoring.recordChallenge({ recoveryId: r.id }),
-    receivedOnItems: [
-      { name: 'day', label: 'Day', value: challenge.day, classes: cls('2') },
-      { name: 'month', label: 'Month', value: challenge.month, classes: cls('2') },
-      { name: 'year', label: 'Year', value: challenge.year, classes: cls('4') },
-    ],
+    receivedOnItems: dateItems('receivedOn', challenge.receivedOn, errors.some((e) => e.field === 'receivedOn')),
     mayDecideChallenge: view.mayDecideChallenge.ok,
     whyNotChallenge: view.mayDecideChallenge.ok || r.challenge === null || r.challenge.decision !== null ? undefined : view.mayDecideChallenge.reason,
     decideChallengeAction: paths.monitoring.decideChallenge({ recoveryId: r.id }),

@@ -26,6 +26,7 @@ import { paths } from './paths.ts';
 import type { RouteDeclaration } from './route-config.ts';
 import { registerPages } from './pages/index.ts';
 import { myPeopleTitle } from './pages/my-people/presenters.ts';
+import { govukTableGlobal } from './views/govuk-table.ts';
 import { registerApi } from '../api/v1/index.ts';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -172,6 +173,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
       throwOnUndefined: false,
       noCache: config.env === 'development',
       onConfigure: (env: nunjucks.Environment) => {
+        env.addGlobal('govukTableHtml', govukTableGlobal);
         env.addFilter('errorList', (errors: readonly { field: string; text: string }[]) =>
           errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
         );

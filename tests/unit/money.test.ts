@@ -12,6 +12,17 @@ describe('money in whole pence', () => {
     assert.equal(formatPence(-1_050n), '−£10.50');
   });
 
+  it('writes every amount as en-GB pounds do (Intl’s own GBP format as the oracle), however large', () => {
+    const intl = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (pence) => {
+        const pounds = pence < 0n ? -pence : pence;
+        const expected = intl.format(`${pounds / 100n}.${(pounds % 100n).toString().padStart(2, '0')}` as unknown as number); // Intl formats a decimal string exactly
+        assert.equal(formatPence(pence), `${pence < 0n ? '−' : ''}${expected}`);
+      }),
+    );
+  });
+
   it('drops ".00" from whole-pound prices in running text, and only then', () => {
     assert.equal(formatPenceShort(2_300n), '£23');
     assert.equal(formatPenceShort(145_000n), '£1,450');

@@ -84,6 +84,8 @@ describe('pathway dates', () => {
   it('refuses to do arithmetic on something that is not a date', () => {
     assert.throws(() => addDays('2027-02-29', 1), RangeError);
     assert.throws(() => addMonths('not a date', 1), RangeError);
+    assert.throws(() => compareDates('2027-02-29', '2027-03-01'), RangeError);
+    assert.throws(() => compareDates('2027-03-01', '2027-3-1'), RangeError);
   });
 
   it('round-trips addDays and daysBetween for any date and any number of days', () => {

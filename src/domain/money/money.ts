@@ -1,15 +1,11 @@
 /**
  * Money is whole pence in a bigint, end to end. User input is parsed from a string with a strict
- * pattern, never through a float; display uses Intl in en-GB pounds.
+ * pattern, never through a float; display writes en-GB pounds ("£1,234.56") from the digits.
  */
 export type Pence = bigint;
 
-const GBP_WHOLE = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'GBP',
-  minimumFractionDigits: 0,
-  maximumFractionDigits: 0,
-});
+/** Commas between each group of three digits, as en-GB writes whole pounds ("1,234,567"). */
+const THOUSANDS = /\B(?=(\d{3})+$)/g;
 
 /** "£1,234.56" — exact for any bigint, however large (no float on the way). */
 export function formatPence(pence: Pence): string {
@@ -17,7 +13,7 @@ export function formatPence(pence: Pence): string {
   const abs = negative ? -pence : pence;
   const pounds = abs / 100n;
   const rest = abs % 100n;
-  const poundsText = GBP_WHOLE.format(pounds).replace(/^£/, '');
+  const poundsText = pounds.toString().replace(THOUSANDS, ',');
   return `${negative ? '−' : ''}£${poundsText}.${rest.toString().padStart(2, '0')}`;
 }
 

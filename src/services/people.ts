@@ -56,7 +56,14 @@ export async function requirePerson(
   personId: string,
   today: string,
 ): Promise<PersonAccessFacts> {
-  const facts = isUuid(personId) ? await repos.personAccess.facts(personId, today) : undefined;
+  return allowPerson(actor, action, personId, isUuid(personId) ? await repos.personAccess.facts(personId, today) : undefined);
+}
+
+/**
+ * The policy's answer for facts already read (undefined: no such person), as `requirePerson`
+ * gives it: the facts when the actor may, else NotFound or Forbidden.
+ */
+export function allowPerson(actor: Actor, action: Action, personId: string, facts: PersonAccessFacts | undefined): PersonAccessFacts {
   if (facts === undefined) {
     // The same words as a record they may not open, so that not even the detail tells the two apart.
     throw new NotFoundError(actor.kind === 'staff' ? `No person with id ${personId} in this council` : `No person with id ${personId} that you can see`);

@@ -9,14 +9,14 @@
  */
 import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
-import { repositories } from '../db/repositories/index.ts';
 import { statementsRepository, type BudgetTotalsRow } from '../db/repositories/statements.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { compareDates, isIsoDate } from '../domain/pathway/dates.ts';
 import { buildStatement, periodBudget, type Statement } from '../domain/statements/statement.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
-import { requirePerson } from './people.ts';
+import { allowPerson } from './people.ts';
+import { isUuid } from '../domain/ids.ts';
 
 export type StatementFormat = 'html' | 'csv' | 'pdf';
 
@@ -49,23 +49,33 @@ export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock
       const asOf = options.asOf ?? today;
       const checked = checkAsOf(asOf, today);
       if (!checked.ok) throw new RangeError(checked.message);
-      return deps.withCouncil(actor.councilId, async (tx) => {
-        const repos = repositories(tx);
-        await requirePerson(repos, actor, 'person:statement', personId, today);
-        const data = await statementsRepository(tx).personStatement(actor.councilId, personId, asOf);
-        if (data === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
-        const current = periodBudget(data.budgets, asOf);
-        const contingency = current === null ? null : (data.budgets.find((b) => b.id === current.id)?.contingency ?? null);
-        const statement = buildStatement({ ...data, asOf, contingency });
-        await repos.audit.record({
-          ...auditedBy(actor, context, deps.clock.now()),
-          action: 'person.statement_viewed',
-          subjectType: 'person',
-          subjectId: personId,
-          detail: { format: options.format, asOf },
-        });
-        return { person: data.person, statement, financeDetail: mayDo(actor, 'money:finance-view') };
+      // The access facts, the statement and its audit event in one round trip (see personStatement):
+      // nothing read is used until the policy has allowed it, and a refusal takes the event back.
+      // The figures are worked out after the commit, so the council's audit chain is held no longer than it must be.
+      const data = await deps.withCouncil(actor.councilId, async (tx) => {
+        const found = isUuid(personId)
+          ? await statementsRepository(tx).personStatement({
+              councilId: actor.councilId,
+              personId,
+              asOf,
+              today,
+              viewed: {
+                ...auditedBy(actor, context, deps.clock.now()),
+                action: 'person.statement_viewed',
+                subjectType: 'person',
+                subjectId: personId,
+                detail: { format: options.format, asOf },
+              },
+            })
+          : undefined;
+        allowPerson(actor, 'person:statement', personId, found?.facts);
+        if (found === undefined) throw new NotFoundError(`No person with id ${personId} in this council`); // allowPerson has refused already
+        return found;
       });
+      const current = periodBudget(data.budgets, asOf);
+      const contingency = current === null ? null : (data.budgets.find((b) => b.id === current.id)?.contingency ?? null);
+      const statement = buildStatement({ ...data, asOf, contingency });
+      return { person: data.person, statement, financeDetail: mayDo(actor, 'money:finance-view') };
     },
 
     /** The council's totals by funding stream × way of managing as of `asOf` (today when not given). */

@@ -260,17 +260,26 @@ for (const engine of await testEngines()) {
       assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
     });
 
-    it('does not show a family member the statement of a person they are not linked to', async () => {
+    // The statement's read writes its audit event in the same statement, before the policy is asked:
+    // a refusal must take the event back, so no view is ever recorded that did not happen.
+    const viewsOf = async (personId: string) =>
+      Number((await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'person.statement_viewed').where('subject_id', '=', personId).executeTakeFirstOrThrow()).n);
+
+    it('does not show a family member the statement of a person they are not linked to, nor record a view', async () => {
+      const before = await viewsOf(p2.personId);
       for (const suffix of ['', '.csv', '.pdf']) {
         const response = await get(statementUrl(p2.personId, suffix), family);
         assert.equal(response.statusCode, 404, `statement${suffix}`);
       }
+      assert.equal(await viewsOf(p2.personId), before);
     });
 
-    it('does not let a commissioner see a person’s statement or the finance totals', async () => {
+    it('does not let a commissioner see a person’s statement or the finance totals, nor record a view', async () => {
       const commissioner = await signIn(app, 'commissioner@sigma.test');
+      const before = await viewsOf(p1.personId);
       assert.equal((await get(statementUrl(p1.personId), commissioner)).statusCode, 403);
       assert.equal((await get('/finance/budgets', commissioner)).statusCode, 403);
+      assert.equal(await viewsOf(p1.personId), before);
     });
 
     it('audits every view and download with its format', async () => {

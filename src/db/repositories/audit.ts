@@ -16,6 +16,36 @@ export interface AuditEvent {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The INSERT of one audit event, as a fragment to write into a larger statement (a read that logs
+ * itself in the same round trip, as the person's statement does). The values are given by name
+ * (`auditValuesOf`), so that a reusable query can bind them; `record` below is the ordinary way.
+ */
+export function auditInsertSql(v: Readonly<Record<AuditValue, unknown>>) {
+  return sql`INSERT INTO audit_events (council_id, occurred_at, actor_id, actor_role, action, subject_type, subject_id, source_address, request_id, reason, detail)
+    VALUES (${v.councilId}::uuid, ${v.occurredAt}::timestamptz, ${v.actorId}::uuid, ${v.actorRole}::text, ${v.action}::text, ${v.subjectType}::text,
+            ${v.subjectId}::uuid, ${v.sourceAddress}::text, ${v.requestId}::text, ${v.reason}::text, ${v.detail}::jsonb)`;
+}
+
+export type AuditValue = 'councilId' | 'occurredAt' | 'actorId' | 'actorRole' | 'action' | 'subjectType' | 'subjectId' | 'sourceAddress' | 'requestId' | 'reason' | 'detail';
+
+/** The values of `auditInsertSql` for an event, as `record` writes them. */
+export function auditValuesOf(event: AuditEvent): Record<AuditValue, unknown> {
+  return {
+    councilId: event.councilId,
+    occurredAt: event.occurredAt,
+    actorId: event.actorId,
+    actorRole: event.actorRole,
+    action: event.action,
+    subjectType: event.subjectType ?? null,
+    subjectId: event.subjectId ?? null,
+    sourceAddress: event.sourceAddress ?? null,
+    requestId: event.requestId ?? null,
+    reason: event.reason ?? null,
+    detail: event.detail === undefined ? null : JSON.stringify(event.detail),
+  };
+}
+
 export interface AuditFilter {
   readonly action?: string | undefined;
   /** Part of a staff member's name or email. */

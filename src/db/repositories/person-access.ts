@@ -48,7 +48,7 @@ function linkedPerson(
   };
 }
 
-interface FactsRow {
+export interface FactsRow {
   readonly council_id: string;
   readonly restricted: boolean;
   readonly lead_worker_id: string | null;
@@ -58,7 +58,7 @@ interface FactsRow {
 }
 
 /** The person and who is connected to them, as arrays (text[]: both drivers parse it). */
-function factsSql(values: { readonly personId: unknown; readonly today: unknown }) {
+export function factsSql(values: { readonly personId: unknown; readonly today: unknown }) {
   return sql<FactsRow>`
     SELECT p.council_id, p.restricted, p.lead_worker_id,
            ARRAY(SELECT n.account_id::text FROM named_workers n WHERE n.person_id = p.id) AS named_worker_ids,
@@ -68,6 +68,18 @@ function factsSql(values: { readonly personId: unknown; readonly today: unknown 
       FROM people p
      WHERE p.id = ${values.personId}::uuid`;
 }
+/** The policy's facts from a row of `factsSql` (also read as part of a larger query, as the statement's). */
+export function factsOf(row: FactsRow): PersonAccessFacts {
+  return {
+    councilId: row.council_id,
+    restricted: row.restricted,
+    leadWorkerId: row.lead_worker_id,
+    namedWorkerIds: row.named_worker_ids,
+    familyAccountIds: row.family_account_ids,
+    providerIds: row.provider_ids,
+  };
+}
+
 const FACTS_PLACEHOLDERS = { personId: '\u0000facts person', today: '\u0000facts today' } as const;
 let factsQuery: ((values: { personId: string; today: string }) => CompiledQuery<FactsRow>) | undefined;
 
@@ -81,15 +93,7 @@ export function personAccessRepository(tx: TenantTx) {
       factsQuery ??= reusableNamed(factsSql(FACTS_PLACEHOLDERS).compile(tx), FACTS_PLACEHOLDERS);
       const { rows } = await tx.executeQuery(factsQuery({ personId, today }));
       const person = rows[0];
-      if (person === undefined) return undefined;
-      return {
-        councilId: person.council_id,
-        restricted: person.restricted,
-        leadWorkerId: person.lead_worker_id,
-        namedWorkerIds: person.named_worker_ids,
-        familyAccountIds: person.family_account_ids,
-        providerIds: person.provider_ids,
-      };
+      return person === undefined ? undefined : factsOf(person);
     },
 
     /** The people a family account is linked to. */

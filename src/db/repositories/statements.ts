@@ -14,6 +14,9 @@ import { reusableNamed } from '../reusable.ts';
 import type { TenantTx } from '../tenancy.ts';
 import type { LedgerTransactionKindColumn, Management } from '../schema.ts';
 import type { Pence } from '../../domain/money/money.ts';
+import { auditInsertSql, auditValuesOf, type AuditEvent, type AuditValue } from './audit.ts';
+import { factsOf, factsSql, type FactsRow } from './person-access.ts';
+import type { PersonAccessFacts } from '../../domain/access/policy.ts';
 import type { StatementAccount, StatementBudget, StatementEntry, StatementInstalment, StatementSpendingLine } from '../../domain/statements/statement.ts';
 
 /** A budget of the person, with the contingency agreed in the plan version it came from (null when none). */
@@ -22,6 +25,8 @@ export interface StatementBudgetRecord extends StatementBudget {
 }
 
 export interface PersonStatementData {
+  /** What the access policy needs to know about the person, read first by the same statement. */
+  readonly facts: PersonAccessFacts;
   readonly person: { readonly id: string; readonly name: string; readonly reference: string };
   /** Every personal budget of the person, ended ones too (a statement can be as of any date), oldest first. */
   readonly budgets: readonly StatementBudgetRecord[];
@@ -53,8 +58,8 @@ export interface BudgetTotalsRow {
 
 const pence = (value: string | number | bigint | null): Pence => BigInt(value ?? 0);
 
-/** What the statement's query returns: each list as JSON (amounts and ids that may exceed 2^53 as text). */
-interface PersonStatementRow {
+/** What the statement's query returns: the access facts, then each list as JSON (amounts and ids that may exceed 2^53 as text). */
+interface PersonStatementRow extends FactsRow {
   readonly given_name: string;
   readonly family_name: string;
   readonly reference: string;
@@ -83,9 +88,16 @@ interface PersonStatementRow {
  * budget). Entries are read through ledger_entries_account (council, account, date), so a statement
  * costs the same in a council of a thousand entries or a million.
  */
-function personStatementSql(v: { readonly councilId: unknown; readonly personId: unknown; readonly asOf: unknown }) {
+function personStatementSql(v: { readonly councilId: unknown; readonly personId: unknown; readonly asOf: unknown; readonly today: unknown } & Readonly<Record<`audit_${AuditValue}`, unknown>>) {
+  const audit = auditInsertSql({
+    councilId: v.audit_councilId, occurredAt: v.audit_occurredAt, actorId: v.audit_actorId, actorRole: v.audit_actorRole, action: v.audit_action,
+    subjectType: v.audit_subjectType, subjectId: v.audit_subjectId, sourceAddress: v.audit_sourceAddress, requestId: v.audit_requestId,
+    reason: v.audit_reason, detail: v.audit_detail,
+  });
   return sql<PersonStatementRow>`
-    WITH b AS MATERIALIZED (
+    WITH facts AS MATERIALIZED (${factsSql({ personId: v.personId, today: v.today })}),
+    logged AS (${audit} RETURNING id),
+    b AS MATERIALIZED (
       SELECT b.id, b.starts_on, b.ends_on,
              pv.content->'contingency'->>'amountPence' AS contingency_pence,
              pv.content->'contingency'->>'purpose' AS contingency_purpose
@@ -109,7 +121,8 @@ function personStatementSql(v: { readonly councilId: unknown; readonly personId:
         LEFT JOIN funding_streams f ON f.id = h.funding_stream_id
         LEFT JOIN providers pr ON pr.id = h.provider_id
     )
-    SELECT p.given_name, p.family_name, p.reference,
+    SELECT f.council_id, f.restricted, f.lead_worker_id, f.named_worker_ids, f.family_account_ids, f.provider_ids,
+      p.given_name, p.family_name, p.reference, (SELECT count(*) FROM logged) AS logged,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'startsOn', starts_on, 'endsOn', ends_on,
                 'contingencyPence', contingency_pence, 'contingencyPurpose', contingency_purpose) ORDER BY starts_on), '[]') FROM b) AS budgets,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'management', management, 'personalBudgetId', personal_budget_id,
@@ -129,11 +142,19 @@ function personStatementSql(v: { readonly councilId: unknown; readonly personId:
          FROM payment_instalments i
          JOIN payment_schedules s ON s.id = i.schedule_id
         WHERE s.council_id = ${v.councilId}::uuid AND s.person_id = ${v.personId}::uuid) AS instalments
-      FROM people p
-     WHERE p.id = ${v.personId}::uuid`;
+      FROM facts f
+      JOIN people p ON p.id = ${v.personId}::uuid`;
 }
-const PERSON_PLACEHOLDERS = { councilId: '\u0000statement council', personId: '\u0000statement person', asOf: '\u0000statement as of' } as const;
-let personQuery: ((values: { councilId: string; personId: string; asOf: string }) => CompiledQuery<PersonStatementRow>) | undefined;
+const AUDIT_VALUES: readonly AuditValue[] = ['councilId', 'occurredAt', 'actorId', 'actorRole', 'action', 'subjectType', 'subjectId', 'sourceAddress', 'requestId', 'reason', 'detail'];
+const PERSON_PLACEHOLDERS = {
+  councilId: '\u0000statement council',
+  personId: '\u0000statement person',
+  asOf: '\u0000statement as of',
+  today: '\u0000statement today',
+  ...(Object.fromEntries(AUDIT_VALUES.map((name) => [`audit_${name}`, `\u0000statement audit ${name}`])) as Record<`audit_${AuditValue}`, string>),
+} as const;
+type PersonValues = Record<keyof typeof PERSON_PLACEHOLDERS, unknown>;
+let personQuery: ((values: PersonValues) => CompiledQuery<PersonStatementRow>) | undefined;
 
 export function statementsRepository(tx: TenantTx) {
   return {
@@ -143,13 +164,30 @@ export function statementsRepository(tx: TenantTx) {
      * version each was agreed from, their accounts, the entries on those accounts effective on or
      * before `asOf` with their transactions, their spending lines and their instalments. Undefined
      * when there is no such person.
+     *
+     * The same statement reads the person's access facts (`factsSql`, as every person page reads
+     * them) and writes the audit event `viewed`: a read and its record in one round trip instead of
+     * three. The caller must check the facts against the policy before using anything else, and
+     * throw when it refuses: the transaction then takes the audit event back with it, as it would
+     * never have been written.
      */
-    async personStatement(councilId: string, personId: string, asOf: string): Promise<PersonStatementData | undefined> {
+    async personStatement(input: { councilId: string; personId: string; asOf: string; today: string; viewed: AuditEvent }): Promise<PersonStatementData | undefined> {
       personQuery ??= reusableNamed(personStatementSql(PERSON_PLACEHOLDERS).compile(tx), PERSON_PLACEHOLDERS);
-      const { rows } = await tx.executeQuery(personQuery({ councilId, personId, asOf }));
+      const audit = auditValuesOf(input.viewed);
+      const { rows } = await tx.executeQuery(
+        personQuery({
+          councilId: input.councilId,
+          personId: input.personId,
+          asOf: input.asOf,
+          today: input.today,
+          ...(Object.fromEntries(AUDIT_VALUES.map((name) => [`audit_${name}`, audit[name]])) as Record<`audit_${AuditValue}`, unknown>),
+        }),
+      );
       const row = rows[0];
       if (row === undefined) return undefined;
+      const personId = input.personId;
       return {
+        facts: factsOf(row),
         person: { id: personId, name: `${row.given_name} ${row.family_name}`, reference: row.reference },
         budgets: row.budgets.map((b) => ({
           id: b.id,

@@ -29,6 +29,22 @@ export interface ScopeOptions {
   readonly genericPlans?: boolean;
 }
 
+// Statements a transaction leaves to be sent with its COMMIT (see `atCommit`), by connection.
+const closings = new WeakMap<object, string[]>();
+
+/**
+ * Runs `text` — a statement without parameters, its values written in as literals — in the same
+ * message as the transaction's COMMIT, after everything else the transaction did, and only if it
+ * gets that far. For the audit event of a read: the event's INSERT takes the council's audit chain
+ * (a lock held until the commit), and sent with the COMMIT it holds it for the database's own time
+ * only, never while this process is busy with other requests (docs/decisions/0022).
+ */
+export function atCommit(tx: TenantTx, text: string): void {
+  const pending = closings.get(tx);
+  if (pending === undefined) throw new Error('atCommit needs a transaction opened by withCouncil');
+  pending.push(text);
+}
+
 export type WithCouncil = <T>(councilId: string, work: (tx: TenantTx) => Promise<T>, options?: ScopeOptions) => Promise<T>;
 
 export function tenantRunner(database: Database): WithCouncil {
@@ -40,17 +56,22 @@ export function tenantRunner(database: Database): WithCouncil {
       // query, which may hold several statements. The id is checked to be a UUID above, so writing it
       // into the statement cannot change what the statement does.
       let result: Awaited<ReturnType<typeof work>>;
+      const closing: string[] = [];
+      closings.set(connection, closing);
       try {
         const plans = options?.genericPlans === true ? `, set_config('plan_cache_mode', 'force_generic_plan', true)` : '';
         await sql.raw(`BEGIN; SELECT set_config('app.council_id', '${councilId}', true), set_config('role', 'onebudget_app', true)${plans}`).execute(connection);
         result = await work(connection as TenantTx);
+        closings.delete(connection);
+        // A simple query may hold several statements; when one fails, the rest (the COMMIT) do not run.
+        await sql.raw([...closing, 'COMMIT'].join(';\n')).execute(connection);
       } catch (error) {
+        closings.delete(connection);
         // Never hand the connection back inside this council's transaction. If even ROLLBACK fails the
         // connection is broken, and its error is the one that explains what happened.
         await sql.raw('ROLLBACK').execute(connection);
         throw error;
       }
-      await sql.raw('COMMIT').execute(connection);
       return result;
     });
   };

@@ -9,6 +9,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
+import { repositories } from '../db/repositories/index.ts';
 import { statementsRepository, type BudgetTotalsRow } from '../db/repositories/statements.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { compareDates, isIsoDate } from '../domain/pathway/dates.ts';
@@ -49,27 +50,20 @@ export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock
       const asOf = options.asOf ?? today;
       const checked = checkAsOf(asOf, today);
       if (!checked.ok) throw new RangeError(checked.message);
-      // The access facts, the statement and its audit event in one round trip (see personStatement):
-      // nothing read is used until the policy has allowed it, and a refusal takes the event back.
-      // The figures are worked out after the commit, so the council's audit chain is held no longer than it must be.
+      // The access facts and the statement in one round trip (see personStatement); nothing read is
+      // used until the policy has allowed it. The view's audit event goes with the COMMIT (one more
+      // round trip in all, not two), and the figures are worked out after it.
       const data = await deps.withCouncil(actor.councilId, async (tx) => {
-        const found = isUuid(personId)
-          ? await statementsRepository(tx).personStatement({
-              councilId: actor.councilId,
-              personId,
-              asOf,
-              today,
-              viewed: {
-                ...auditedBy(actor, context, deps.clock.now()),
-                action: 'person.statement_viewed',
-                subjectType: 'person',
-                subjectId: personId,
-                detail: { format: options.format, asOf },
-              },
-            })
-          : undefined;
+        const found = isUuid(personId) ? await statementsRepository(tx).personStatement({ councilId: actor.councilId, personId, asOf, today }) : undefined;
         allowPerson(actor, 'person:statement', personId, found?.facts);
         if (found === undefined) throw new NotFoundError(`No person with id ${personId} in this council`); // allowPerson has refused already
+        repositories(tx).audit.recordAtCommit({
+          ...auditedBy(actor, context, deps.clock.now()),
+          action: 'person.statement_viewed',
+          subjectType: 'person',
+          subjectId: personId,
+          detail: { format: options.format, asOf },
+        });
         return found;
       });
       const current = periodBudget(data.budgets, asOf);

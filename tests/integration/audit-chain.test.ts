@@ -60,6 +60,59 @@ for (const engine of await testEngines()) {
       assert.deepEqual(report?.breaks.map(describeBreak), []);
     });
 
+    it('writes an event left for the COMMIT exactly as given, whatever its text holds, and chains it', async () => {
+      // The values are written into the statement as literals (src/db/repositories/audit.ts): quotes,
+      // backslashes, SQL and unicode must come back as they were, and nothing else may run.
+      const texts = ["O'Brien", 'back\\slash \\\' quote', "'); DELETE FROM audit_events; --", '$$ dollar $$', 'ünïcødé ✓ “quoted”', 'line\nbreak\ttab'];
+      for (const text of texts) {
+        await tenantRunner(database)(north.councilId, async (tx) => {
+          repositories(tx).audit.recordAtCommit({
+            councilId: north.councilId,
+            occurredAt: new Date('2026-11-20T10:00:00.456Z'),
+            actorId: north.accountId,
+            actorRole: 'caseworker',
+            action: 'person.statement_viewed',
+            subjectType: 'person',
+            subjectId: north.personId,
+            sourceAddress: text,
+            requestId: text,
+            reason: text,
+            detail: { text, nested: { text } },
+          });
+        });
+      }
+      const rows = await database.db
+        .selectFrom('audit_events')
+        .select(['occurred_at', 'source_address', 'request_id', 'reason', 'detail', 'seq'])
+        .where('council_id', '=', north.councilId)
+        .where('action', '=', 'person.statement_viewed')
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(rows.map((r) => r.reason), texts);
+      for (const [i, row] of rows.entries()) {
+        assert.equal(row.source_address, texts[i]);
+        assert.equal(row.request_id, texts[i]);
+        assert.deepEqual(typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail, { text: texts[i], nested: { text: texts[i] } });
+        assert.equal(new Date(row.occurred_at as unknown as string).toISOString(), '2026-11-20T10:00:00.456Z');
+      }
+      const report = (await verifyAuditChains(auditChainReader(database.db))).find((r) => r.councilSlug === 'north');
+      assert.equal(report?.events, 14 + texts.length);
+      assert.deepEqual(report?.breaks.map(describeBreak), []);
+    });
+
+    it('leaves no event for the COMMIT when the transaction fails after asking for it', async () => {
+      const count = async () => Number((await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      await assert.rejects(
+        tenantRunner(database)(north.councilId, async (tx) => {
+          repositories(tx).audit.recordAtCommit({ councilId: north.councilId, occurredAt: new Date(), actorId: null, actorRole: null, action: 'never.written' });
+          throw new Error('refused after the event was asked for');
+        }),
+        /refused after/,
+      );
+      assert.equal(await count(), before);
+    });
+
     it('recomputes, outside the database, exactly the hashes the database wrote', async () => {
       for (const report of await verifyAuditChains(auditChainReader(database.db))) assert.deepEqual(report.breaks.map(describeBreak), [], report.councilSlug);
     });

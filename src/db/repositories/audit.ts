@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import pg from 'pg';
+import { atCommit } from '../tenancy.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { escapeLike } from './like.ts';
 
@@ -17,33 +19,25 @@ export interface AuditEvent {
 }
 
 /**
- * The INSERT of one audit event, as a fragment to write into a larger statement (a read that logs
- * itself in the same round trip, as the person's statement does). The values are given by name
- * (`auditValuesOf`), so that a reusable query can bind them; `record` below is the ordinary way.
+ * One audit event as an INSERT with its values written in, each quoted by node-postgres'
+ * escapeLiteral (which also writes a backslash safely whatever standard_conforming_strings says),
+ * so that it can go in the same message as the COMMIT (`recordAtCommit`).
  */
-export function auditInsertSql(v: Readonly<Record<AuditValue, unknown>>) {
-  return sql`INSERT INTO audit_events (council_id, occurred_at, actor_id, actor_role, action, subject_type, subject_id, source_address, request_id, reason, detail)
-    VALUES (${v.councilId}::uuid, ${v.occurredAt}::timestamptz, ${v.actorId}::uuid, ${v.actorRole}::text, ${v.action}::text, ${v.subjectType}::text,
-            ${v.subjectId}::uuid, ${v.sourceAddress}::text, ${v.requestId}::text, ${v.reason}::text, ${v.detail}::jsonb)`;
-}
-
-export type AuditValue = 'councilId' | 'occurredAt' | 'actorId' | 'actorRole' | 'action' | 'subjectType' | 'subjectId' | 'sourceAddress' | 'requestId' | 'reason' | 'detail';
-
-/** The values of `auditInsertSql` for an event, as `record` writes them. */
-export function auditValuesOf(event: AuditEvent): Record<AuditValue, unknown> {
-  return {
-    councilId: event.councilId,
-    occurredAt: event.occurredAt,
-    actorId: event.actorId,
-    actorRole: event.actorRole,
-    action: event.action,
-    subjectType: event.subjectType ?? null,
-    subjectId: event.subjectId ?? null,
-    sourceAddress: event.sourceAddress ?? null,
-    requestId: event.requestId ?? null,
-    reason: event.reason ?? null,
-    detail: event.detail === undefined ? null : JSON.stringify(event.detail),
-  };
+export function auditInsertText(event: AuditEvent): string {
+  const text = (value: string | null | undefined) => (value === null || value === undefined ? 'NULL' : pg.escapeLiteral(value));
+  return `INSERT INTO audit_events (council_id, occurred_at, actor_id, actor_role, action, subject_type, subject_id, source_address, request_id, reason, detail) VALUES (${[
+    `${text(event.councilId)}::uuid`,
+    `${text(event.occurredAt.toISOString())}::timestamptz`,
+    `${text(event.actorId)}::uuid`,
+    text(event.actorRole),
+    text(event.action),
+    text(event.subjectType),
+    `${text(event.subjectId)}::uuid`,
+    text(event.sourceAddress),
+    text(event.requestId),
+    text(event.reason),
+    `${text(event.detail === undefined ? null : JSON.stringify(event.detail))}::jsonb`,
+  ].join(', ')})`;
 }
 
 export interface AuditFilter {
@@ -160,6 +154,15 @@ export function auditRepository(tx: TenantTx) {
     async actions(): Promise<string[]> {
       const rows = await tx.selectFrom('audit_events').select('action').distinct().orderBy('action').execute();
       return rows.map((r) => r.action);
+    },
+
+    /**
+     * Records the event with the transaction's COMMIT (src/db/tenancy.ts `atCommit`): for the audit
+     * event of a read, which then holds the council's audit chain only for the database's own time.
+     * It is written only if the transaction commits; a later refusal or failure leaves no event.
+     */
+    recordAtCommit(event: AuditEvent): void {
+      atCommit(tx, auditInsertText(event));
     },
 
     async record(event: AuditEvent): Promise<void> {

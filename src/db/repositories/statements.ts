@@ -14,7 +14,6 @@ import { reusableNamed } from '../reusable.ts';
 import type { TenantTx } from '../tenancy.ts';
 import type { LedgerTransactionKindColumn, Management } from '../schema.ts';
 import type { Pence } from '../../domain/money/money.ts';
-import { auditInsertSql, auditValuesOf, type AuditEvent, type AuditValue } from './audit.ts';
 import { factsOf, factsSql, type FactsRow } from './person-access.ts';
 import type { PersonAccessFacts } from '../../domain/access/policy.ts';
 import type { StatementAccount, StatementBudget, StatementEntry, StatementInstalment, StatementSpendingLine } from '../../domain/statements/statement.ts';
@@ -88,15 +87,9 @@ interface PersonStatementRow extends FactsRow {
  * budget). Entries are read through ledger_entries_account (council, account, date), so a statement
  * costs the same in a council of a thousand entries or a million.
  */
-function personStatementSql(v: { readonly councilId: unknown; readonly personId: unknown; readonly asOf: unknown; readonly today: unknown } & Readonly<Record<`audit_${AuditValue}`, unknown>>) {
-  const audit = auditInsertSql({
-    councilId: v.audit_councilId, occurredAt: v.audit_occurredAt, actorId: v.audit_actorId, actorRole: v.audit_actorRole, action: v.audit_action,
-    subjectType: v.audit_subjectType, subjectId: v.audit_subjectId, sourceAddress: v.audit_sourceAddress, requestId: v.audit_requestId,
-    reason: v.audit_reason, detail: v.audit_detail,
-  });
+function personStatementSql(v: { readonly councilId: unknown; readonly personId: unknown; readonly asOf: unknown; readonly today: unknown }) {
   return sql<PersonStatementRow>`
     WITH facts AS MATERIALIZED (${factsSql({ personId: v.personId, today: v.today })}),
-    logged AS (${audit} RETURNING id),
     b AS MATERIALIZED (
       SELECT b.id, b.starts_on, b.ends_on,
              pv.content->'contingency'->>'amountPence' AS contingency_pence,
@@ -122,7 +115,7 @@ function personStatementSql(v: { readonly councilId: unknown; readonly personId:
         LEFT JOIN providers pr ON pr.id = h.provider_id
     )
     SELECT f.council_id, f.restricted, f.lead_worker_id, f.named_worker_ids, f.family_account_ids, f.provider_ids,
-      p.given_name, p.family_name, p.reference, (SELECT count(*) FROM logged) AS logged,
+      p.given_name, p.family_name, p.reference,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'startsOn', starts_on, 'endsOn', ends_on,
                 'contingencyPence', contingency_pence, 'contingencyPurpose', contingency_purpose) ORDER BY starts_on), '[]') FROM b) AS budgets,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'management', management, 'personalBudgetId', personal_budget_id,
@@ -145,16 +138,8 @@ function personStatementSql(v: { readonly councilId: unknown; readonly personId:
       FROM facts f
       JOIN people p ON p.id = ${v.personId}::uuid`;
 }
-const AUDIT_VALUES: readonly AuditValue[] = ['councilId', 'occurredAt', 'actorId', 'actorRole', 'action', 'subjectType', 'subjectId', 'sourceAddress', 'requestId', 'reason', 'detail'];
-const PERSON_PLACEHOLDERS = {
-  councilId: '\u0000statement council',
-  personId: '\u0000statement person',
-  asOf: '\u0000statement as of',
-  today: '\u0000statement today',
-  ...(Object.fromEntries(AUDIT_VALUES.map((name) => [`audit_${name}`, `\u0000statement audit ${name}`])) as Record<`audit_${AuditValue}`, string>),
-} as const;
-type PersonValues = Record<keyof typeof PERSON_PLACEHOLDERS, unknown>;
-let personQuery: ((values: PersonValues) => CompiledQuery<PersonStatementRow>) | undefined;
+const PERSON_PLACEHOLDERS = { councilId: '\u0000statement council', personId: '\u0000statement person', asOf: '\u0000statement as of', today: '\u0000statement today' } as const;
+let personQuery: ((values: { councilId: string; personId: string; asOf: string; today: string }) => CompiledQuery<PersonStatementRow>) | undefined;
 
 export function statementsRepository(tx: TenantTx) {
   return {
@@ -166,23 +151,11 @@ export function statementsRepository(tx: TenantTx) {
      * when there is no such person.
      *
      * The same statement reads the person's access facts (`factsSql`, as every person page reads
-     * them) and writes the audit event `viewed`: a read and its record in one round trip instead of
-     * three. The caller must check the facts against the policy before using anything else, and
-     * throw when it refuses: the transaction then takes the audit event back with it, as it would
-     * never have been written.
+     * them): the caller must check them against the policy before using anything else.
      */
-    async personStatement(input: { councilId: string; personId: string; asOf: string; today: string; viewed: AuditEvent }): Promise<PersonStatementData | undefined> {
+    async personStatement(input: { councilId: string; personId: string; asOf: string; today: string }): Promise<PersonStatementData | undefined> {
       personQuery ??= reusableNamed(personStatementSql(PERSON_PLACEHOLDERS).compile(tx), PERSON_PLACEHOLDERS);
-      const audit = auditValuesOf(input.viewed);
-      const { rows } = await tx.executeQuery(
-        personQuery({
-          councilId: input.councilId,
-          personId: input.personId,
-          asOf: input.asOf,
-          today: input.today,
-          ...(Object.fromEntries(AUDIT_VALUES.map((name) => [`audit_${name}`, audit[name]])) as Record<`audit_${AuditValue}`, unknown>),
-        }),
-      );
+      const { rows } = await tx.executeQuery(personQuery({ councilId: input.councilId, personId: input.personId, asOf: input.asOf, today: input.today }));
       const row = rows[0];
       if (row === undefined) return undefined;
       const personId = input.personId;

@@ -3,7 +3,7 @@
  *  - a person's live statement, as of today or an earlier date, for the family (their own people)
  *    and staff who may see the person; finance officers and administrators get the finance detail
  *    (account names, transaction descriptions and ids). Every view and download is audited as
- *    'person.statement_viewed' with its format, in the same transaction as the read;
+ *    'person.statement_viewed' with its format, in the same transaction as the read (with its COMMIT);
  *  - the council's budget totals by funding stream and way of managing, as of a date (finance).
  * The figures are built by src/domain/statements/statement.ts from the person's own accounts only.
  */
@@ -51,8 +51,8 @@ export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock
       const checked = checkAsOf(asOf, today);
       if (!checked.ok) throw new RangeError(checked.message);
       // The access facts and the statement in one round trip (see personStatement); nothing read is
-      // used until the policy has allowed it. The view's audit event goes with the COMMIT (one more
-      // round trip in all, not two), and the figures are worked out after it.
+      // used until the policy has allowed it. The view's audit event is sent with the COMMIT
+      // (decision 0022), and the figures are worked out after it.
       const data = await deps.withCouncil(actor.councilId, async (tx) => {
         const found = isUuid(personId) ? await statementsRepository(tx).personStatement({ councilId: actor.councilId, personId, asOf, today }) : undefined;
         allowPerson(actor, 'person:statement', personId, found?.facts);

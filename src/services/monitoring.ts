@@ -248,7 +248,7 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
           recoveries: await m.recoveries(personId),
           categories: monitoringCategories(settings.notPermittedCategories),
         };
-        await repos.audit.record({ ...auditedBy(actor, context, clock.now()), action: 'person.spending_viewed', subjectType: 'person', subjectId: personId });
+        repos.audit.recordAtCommit({ ...auditedBy(actor, context, clock.now()), action: 'person.spending_viewed', subjectType: 'person', subjectId: personId });
         return view;
       });
     },

@@ -95,7 +95,8 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
     await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
     const person = await repos.people.findById(personId);
     if (person === undefined) throw new NotFoundError(`No person with id ${personId} in this council`);
-    await repos.audit.record({
+    // Sent with the COMMIT (decision 0022): the council's audit chain is not held while the page is built.
+    repos.audit.recordAtCommit({
       ...auditedBy(actor, context, deps.clock.now()),
       action: 'person.viewed',
       subjectType: 'person',

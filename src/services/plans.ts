@@ -168,6 +168,11 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
     await repos.audit.record({ ...auditedBy(actor, context, deps.clock.now()), action, subjectType: 'person', subjectId: personId, detail });
   }
 
+  /** A read of a person's plans, recorded with the COMMIT (decision 0022). */
+  function auditRead(repos: Repositories, actor: Actor, context: RequestContext, personId: string, detail: Record<string, unknown>) {
+    repos.audit.recordAtCommit({ ...auditedBy(actor, context, deps.clock.now()), action: 'person.plan_viewed', subjectType: 'person', subjectId: personId, detail });
+  }
+
 
   return {
     /** Starts the plan of a case. Refused when the case already has a plan being written or signed off. */
@@ -217,7 +222,7 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
         const repos = repositories(tx);
         const facts = await requirePerson(repos, actor, 'person:view', personId, deps.clock.today());
         const plans = await repos.plans.plansOfPerson(personId);
-        await audit(repos, actor, context, 'person.plan_viewed', personId, { plans: plans.map((p) => p.id) });
+        auditRead(repos, actor, context, personId, { plans: plans.map((p) => p.id) });
         return { plans, mayPlan: mayDo(actor, 'person:plan', facts), openCases: await repos.plans.openCasesOf(personId) };
       });
     },
@@ -244,7 +249,7 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
           decisions: await repos.signOff.decisions(planId),
           refusals: await repos.signOff.refusals(planId),
         };
-        await audit(repos, actor, context, 'person.plan_viewed', plan.personId, { planId, version: shown.version });
+        auditRead(repos, actor, context, plan.personId, { planId, version: shown.version });
         return view;
       });
     },
@@ -381,7 +386,7 @@ export function planServices(deps: { withCouncil: WithCouncil; clock: Clock }) {
         const plan = await requirePlan(repos, actor, 'person:view', planId);
         const from = await loadVersion(repos, planId, fromVersion);
         const to = await loadVersion(repos, planId, toVersion);
-        await audit(repos, actor, context, 'person.plan_viewed', plan.personId, { planId, compared: [fromVersion, toVersion] });
+        auditRead(repos, actor, context, plan.personId, { planId, compared: [fromVersion, toVersion] });
         return { plan, from, to, changes: diffContents(from.content, to.content), versions: await repos.plans.versions(planId) };
       });
     },

@@ -9,7 +9,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { WithCouncil } from '../db/tenancy.ts';
-import { repositories } from '../db/repositories/index.ts';
+import { auditRepository } from '../db/repositories/audit.ts';
 import { statementsRepository, type BudgetTotalsRow } from '../db/repositories/statements.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { compareDates, isIsoDate } from '../domain/pathway/dates.ts';
@@ -57,7 +57,7 @@ export function statementServices(deps: { withCouncil: WithCouncil; clock: Clock
         const found = isUuid(personId) ? await statementsRepository(tx).personStatement({ councilId: actor.councilId, personId, asOf, today }) : undefined;
         allowPerson(actor, 'person:statement', personId, found?.facts);
         if (found === undefined) throw new NotFoundError(`No person with id ${personId} in this council`); // allowPerson has refused already
-        repositories(tx).audit.recordAtCommit({
+        auditRepository(tx).recordAtCommit({
           ...auditedBy(actor, context, deps.clock.now()),
           action: 'person.statement_viewed',
           subjectType: 'person',

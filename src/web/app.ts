@@ -27,6 +27,7 @@ import type { RouteDeclaration } from './route-config.ts';
 import { registerPages } from './pages/index.ts';
 import { myPeopleTitle } from './pages/my-people/presenters.ts';
 import { govukTableGlobal } from './views/govuk-table.ts';
+import { registerGovukMacros } from './views/govuk-macros.ts';
 import { registerApi } from '../api/v1/index.ts';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -174,6 +175,7 @@ export async function buildApp(services: Services, config: Config): Promise<Fast
       noCache: config.env === 'development',
       onConfigure: (env: nunjucks.Environment) => {
         env.addGlobal('govukTableHtml', govukTableGlobal);
+        registerGovukMacros(env, GOVUK_DIST);
         env.addFilter('errorList', (errors: readonly { field: string; text: string }[]) =>
           errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
         );

@@ -50,6 +50,7 @@ const WARM_UP_S = 2;
 const LOAD = { connections: CONNECTIONS, durationSeconds: DURATION_S, warmUpSeconds: WARM_UP_S };
 const TARGET_POSTINGS_PER_S = 2_000;
 const TARGET_P95_MS = 100;
+const FINANCE_TOTALS_REQUESTS = 5;
 const FINANCE_EMAIL = 'finance@northam.example';
 
 interface Seeded {
@@ -256,6 +257,7 @@ export async function run(): Promise<BenchResult> {
       if (!html.includes('Bench Person 1')) throw new Error('The statement page does not show the measured person');
       const floorHttp = await measureLoad('floor /healthz', server, '/healthz', {}, LOAD);
       const statement = await measureLoad('statement page', server, path, { cookie }, LOAD);
+      const totals = await financeTotals(server, cookie);
       const targets = {
         postingsPerSecond: atLeast('postingsPerSecond', round(postingsPerSecond, 0), TARGET_POSTINGS_PER_S, 'postings/s'),
         statementP95Ms: atMost('statementP95Ms', statement.p95Ms, TARGET_P95_MS, 'ms'),
@@ -276,9 +278,32 @@ export async function run(): Promise<BenchResult> {
           statementP50Ms: statement.p50Ms,
           statementP95Ms: statement.p95Ms,
           statementP99Ms: statement.p99Ms,
+          financeTotalsMedianMs: totals.medianMs,
+          financeTotalsMaxMs: totals.maxMs,
         },
         targets,
       };
     });
   });
+}
+
+/**
+ * The finance officer's budget totals (GET /finance/budgets): one grouped read over every entry of
+ * the council, so it is timed one request at a time (no target in the issue; reported beside the
+ * statement page so that a change to the ledger's shape shows here).
+ */
+async function financeTotals(server: { origin: string }, cookie: string): Promise<{ medianMs: number; maxMs: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < FINANCE_TOTALS_REQUESTS; i += 1) {
+    const started = performance.now();
+    const response = await fetchLoopback(`${server.origin}/finance/budgets`, { headers: { cookie } });
+    const html = await response.text();
+    times.push(performance.now() - started);
+    if (response.status !== 200 || !html.includes('Direct payment')) throw new Error(`GET /finance/budgets answered ${response.status} without the totals`);
+  }
+  times.sort((a, b) => a - b);
+  const medianMs = round(times[Math.floor(times.length / 2)] ?? 0, 0);
+  const maxMs = round(times[times.length - 1] ?? 0, 0);
+  say(`finance totals page: median ${medianMs} ms, slowest ${maxMs} ms over ${FINANCE_TOTALS_REQUESTS} requests one at a time`);
+  return { medianMs, maxMs };
 }

@@ -161,7 +161,10 @@ function redact(url: string): string {
   return u.toString();
 }
 
-/** Creates an empty, uniquely named database on the server named by `serverUrl`. */
+/**
+ * Creates an empty, uniquely named database on the server named by `serverUrl`. It is dropped when
+ * the benchmark ends, unless BENCH_KEEP_DATABASE=1 (to look at its queries' plans afterwards).
+ */
 export async function createScratchDatabase(serverUrl: string, label: string): Promise<ScratchDatabase> {
   scratchCounter += 1;
   const name = `onebudget_bench_${label}_${process.pid}_${scratchCounter}`;
@@ -175,6 +178,10 @@ export async function createScratchDatabase(serverUrl: string, label: string): P
     if (dropped) return;
     dropped = true;
     unregister();
+    if (process.env.BENCH_KEEP_DATABASE === '1') {
+      say(`kept scratch database ${name} (BENCH_KEEP_DATABASE=1): drop it with DROP DATABASE "${name}"`);
+      return;
+    }
     await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     say(`dropped scratch database ${name}`);
   };

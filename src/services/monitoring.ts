@@ -15,7 +15,7 @@ import { stringify } from 'csv-stringify/sync';
 import { londonDate, type Clock } from '../clock.ts';
 import type { TenantTx, WithCouncil } from '../db/tenancy.ts';
 import { repositories } from '../db/repositories/index.ts';
-import { ledgerRepository } from '../db/repositories/ledger.ts';
+import { ledgerRepository, type AccountHistoryEntry } from '../db/repositories/ledger.ts';
 import { moneySettingsRepository, type MoneySettings } from '../db/repositories/money-settings.ts';
 import {
   monitoringRepository,
@@ -78,6 +78,16 @@ export interface AccountState {
   readonly result: MonitoringResult;
 }
 
+/** What the monitoring of one direct payment reads from the database. */
+interface MonitoredAccount {
+  readonly budget: MonitoredBudgetRecord;
+  readonly schedule: ScheduleRecord | undefined;
+  readonly holderAccountId: string;
+  readonly history: readonly AccountHistoryEntry[];
+  readonly lines: readonly SpendingLineRecord[];
+  readonly returnsSubmittedAt: readonly Date[];
+}
+
 export interface SpendingView {
   readonly person: PersonHeader;
   /** Undefined when the person has no direct payment (no budget or no holder account). */
@@ -137,24 +147,59 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
 
   /** The person's account reconciled and flagged as of `asOf` (today by default); undefined without a direct payment. */
   async function accountState(tx: TenantTx, councilId: string, personId: string, asOf?: string): Promise<AccountState | undefined> {
+    const inputs = (await monitoredAccounts(tx, [personId])).get(personId);
+    if (inputs === undefined) return undefined;
+    return monitored(inputs, await moneySettingsRepository(tx).get(councilId), asOf);
+  }
+
+  /**
+   * What monitoring needs of each person's direct payment, read for all of them at once: a fixed
+   * number of queries however many people (the finance list reads every holder in the council).
+   * A person without a budget or a holder account is absent.
+   */
+  async function monitoredAccounts(tx: TenantTx, personIds: readonly string[]): Promise<Map<string, MonitoredAccount>> {
     const m = monitoringRepository(tx);
-    const budget = await m.budget(personId);
-    if (budget === undefined) return undefined;
-    const schedule = await m.schedule(budget.id);
-    const holderAccountId = schedule?.holderAccountId ?? (await m.holderAccountId(personId));
-    if (holderAccountId === undefined) return undefined;
-    const settings = await moneySettingsRepository(tx).get(councilId);
+    const budgets = await m.budgetsOf(personIds);
+    const schedules = await m.schedulesOf([...budgets.values()].map((b) => b.id));
+    const withoutSchedule = [...budgets].filter(([, budget]) => !schedules.has(budget.id)).map(([personId]) => personId);
+    const holders = await m.holderAccountIdsOf(withoutSchedule);
+    const holderOf = new Map<string, string>();
+    for (const [personId, budget] of budgets) {
+      const holderAccountId = schedules.get(budget.id)?.holderAccountId ?? holders.get(personId);
+      if (holderAccountId !== undefined) holderOf.set(personId, holderAccountId);
+    }
+    const people = [...holderOf.keys()];
+    const histories = await ledgerRepository(tx).accountHistoriesOf([...new Set(holderOf.values())]);
+    const lines = await m.linesOf(people);
+    const returns = await m.returnsOf(people);
+    const accounts = new Map<string, MonitoredAccount>();
+    for (const [personId, holderAccountId] of holderOf) {
+      const budget = budgets.get(personId);
+      if (budget === undefined) continue;
+      accounts.set(personId, {
+        budget,
+        schedule: schedules.get(budget.id),
+        holderAccountId,
+        history: histories.get(holderAccountId) ?? [],
+        lines: lines.get(personId) ?? [],
+        returnsSubmittedAt: (returns.get(personId) ?? []).map((r) => r.submittedAt),
+      });
+    }
+    return accounts;
+  }
+
+  /** The account reconciled and flagged as of `asOf` (today by default). */
+  function monitored(account: MonitoredAccount, settings: MoneySettings, asOf: string | undefined): AccountState {
+    const { budget, schedule, holderAccountId, history, lines } = account;
     const start = budget.startsOn;
     const end = laterOf(start, earlierOf(asOf ?? clock.today(), budget.endsOn));
     const inPeriod = (date: string) => compareDates(date, start) >= 0 && compareDates(date, end) <= 0;
 
-    const history = await ledgerRepository(tx).accountHistory(holderAccountId);
     const openingPence = sumPence(history.filter((h) => compareDates(h.effectiveOn, start) < 0).map((h) => BigInt(h.amountPence)));
     const periodEntries = history.filter((h) => inPeriod(h.effectiveOn));
     const payments: PaymentReceived[] = periodEntries
       .filter((h) => h.kind === 'payment' && BigInt(h.amountPence) > 0n)
       .map((h) => ({ date: h.effectiveOn, pence: BigInt(h.amountPence) }));
-    const lines = await m.lines(personId);
     const spentNet = sumPence(lines.filter((l) => inPeriod(l.spentOn)).map((l) => (l.type === 'refund' ? -l.amountPence : l.amountPence)));
     const periodTotal = sumPence(periodEntries.map((h) => BigInt(h.amountPence)));
     const otherMovementsPence = periodTotal - sumPence(payments.map((p) => p.pence)) + spentNet;
@@ -164,7 +209,6 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
     const regularPayment: RegularPayment =
       schedule !== undefined && typical !== null ? { kind: 'agreed', amountPence: typical, frequency: schedule.frequency } : { kind: 'recent_payments' };
     const returnsExpected = quarterEnds(budget.startsOn, budget.endsOn);
-    const returns = await m.returns(personId);
     const result = monitorAccount({
       period: { start, end },
       // Recoveries and corrections change the balance too: counted with the opening balance, so the
@@ -174,7 +218,7 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
       spending: lines.map((l) => ({ id: l.id, date: l.spentOn, category: l.category, pence: l.amountPence, type: l.type })),
       categories: monitoringCategories(settings.notPermittedCategories),
       returnsExpected,
-      returnsReceived: returns.map((r) => londonDate(r.submittedAt)),
+      returnsReceived: account.returnsSubmittedAt.map((at) => londonDate(at)),
       contingencyPence,
       regularPayment,
       surplusThresholdWeeks: settings.surplusThresholdWeeks,
@@ -376,8 +420,12 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
       requireAction(actor, 'monitoring:list');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const rows: FinanceRow[] = [];
-        for (const p of await monitoringRepository(tx).directPaymentPeople()) {
-          const state = await accountState(tx, actor.councilId, p.personId);
+        const people = await monitoringRepository(tx).directPaymentPeople();
+        const accounts = await monitoredAccounts(tx, people.map((p) => p.personId));
+        const settings = await moneySettingsRepository(tx).get(actor.councilId);
+        for (const p of people) {
+          const account = accounts.get(p.personId);
+          const state = account === undefined ? undefined : monitored(account, settings, undefined);
           const counts = { not_permitted_category: 0, missing_return: 0, surplus: 0 };
           for (const f of state?.result.flags ?? []) counts[f.kind] += f.kind === 'not_permitted_category' ? f.lineIds.length : 1;
           if (filter.flag !== undefined && counts[filter.flag] === 0) continue;

@@ -438,6 +438,34 @@ for (const engine of await testEngines()) {
       await assert.rejects(monitoring.enterLine(stranger, personId, { date: '2026-11-02', payee: 'A', category: 'equipment', amount: '-1', type: 'spend' }, context), NotFoundError);
       await assert.rejects(monitoring.spending(stranger, personId, context), NotFoundError);
     });
+
+    it('gives everyone on the finance monitoring list the same flags, surplus and balance as their own spending page', async () => {
+      // By now the council has many direct payments in different states (run after the tests above).
+      const list = await monitoring.financeList(finance, {});
+      assert.ok(list.length >= 8, `many people on the list (${list.length})`);
+      for (const kind of ['not_permitted_category', 'missing_return', 'surplus'] as const) {
+        assert.ok(list.some((row) => row.counts[kind] > 0), `someone on the list has a ${kind} flag`);
+        const filtered = await monitoring.financeList(finance, { flag: kind });
+        assert.deepEqual(filtered.map((row) => row.person.id), list.filter((row) => row.counts[kind] > 0).map((row) => row.person.id));
+      }
+      for (const row of list) {
+        const account = (await monitoring.spending(finance, row.person.id, context)).account;
+        assert.ok(account !== undefined, `${row.person.reference} has a direct payment`);
+        const flags = account.result.flags;
+        assert.deepEqual(
+          row.counts,
+          {
+            not_permitted_category: flags.reduce((n, f) => n + (f.kind === 'not_permitted_category' ? f.lineIds.length : 0), 0),
+            missing_return: flags.filter((f) => f.kind === 'missing_return').length,
+            surplus: flags.filter((f) => f.kind === 'surplus').length,
+          },
+          row.person.reference,
+        );
+        assert.equal(row.surplusPence, account.result.reconciliation.surplusPence, row.person.reference);
+        assert.equal(row.balancePence, account.result.reconciliation.balancePence, row.person.reference);
+      }
+      assert.ok(new Set(list.map((row) => row.balancePence)).size > 1, 'the people have different balances');
+    });
   });
 }
 

@@ -75,6 +75,26 @@ export function ledgerRepository(tx: TenantTx) {
         'recorded_by as recordedBy',
       ]);
 
+  /** The entries of several accounts in one query, with their transactions, each account's in date order. */
+  async function accountHistoriesOf(accountIds: readonly string[]): Promise<Map<string, AccountHistoryEntry[]>> {
+    const histories = new Map<string, AccountHistoryEntry[]>();
+    if (accountIds.length === 0) return histories;
+    const rows = await tx
+      .selectFrom('ledger_entries as e')
+      .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
+      .select(['e.account_id as accountId', 't.id as transactionId', 't.kind', 'e.effective_on as effectiveOn', 't.description', 'e.amount_pence as amountPence'])
+      .where('e.account_id', '=', sql<string>`any(${[...accountIds]}::uuid[])`)
+      .orderBy('e.effective_on')
+      .orderBy('e.id')
+      .execute();
+    for (const { accountId, ...entry } of rows) {
+      const history = histories.get(accountId);
+      if (history === undefined) histories.set(accountId, [entry]);
+      else history.push(entry);
+    }
+    return histories;
+  }
+
   return {
     // ---- Accounts ----------------------------------------------------------------------------
 
@@ -222,17 +242,21 @@ export function ledgerRepository(tx: TenantTx) {
     },
 
     /** An account's entries in the order the money moved, with the transaction each belongs to. */
-    async accountHistory(accountId: string): Promise<{ transactionId: string; kind: LedgerTransactionKindColumn; effectiveOn: string; description: string; amountPence: Pence }[]> {
-      return tx
-        .selectFrom('ledger_entries as e')
-        .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
-        .select(['t.id as transactionId', 't.kind', 'e.effective_on as effectiveOn', 't.description', 'e.amount_pence as amountPence'])
-        .where('e.account_id', '=', accountId)
-        .orderBy('e.effective_on')
-        .orderBy('e.id')
-        .execute();
+    async accountHistory(accountId: string): Promise<AccountHistoryEntry[]> {
+      return (await accountHistoriesOf([accountId])).get(accountId) ?? [];
     },
+
+    accountHistoriesOf,
   };
+}
+
+/** One entry of an account, with its transaction's kind and description. */
+export interface AccountHistoryEntry {
+  readonly transactionId: string;
+  readonly kind: LedgerTransactionKindColumn;
+  readonly effectiveOn: string;
+  readonly description: string;
+  readonly amountPence: Pence;
 }
 
 export type LedgerRepository = ReturnType<typeof ledgerRepository>;

@@ -151,104 +151,163 @@ export function monitoringRepository(tx: TenantTx) {
         'r.transaction_id as transactionId',
       ]);
 
+  /** `budget` for several people in one query, keyed by person (a person without a budget is absent). */
+  async function budgetsOf(personIds: readonly string[]): Promise<Map<string, MonitoredBudgetRecord>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await tx
+      .selectFrom('personal_budgets as b')
+      .leftJoin('plan_versions as v', (join) => join.onRef('v.plan_id', '=', 'b.plan_id').onRef('v.version', '=', 'b.version'))
+      .select(['b.person_id', 'b.id', 'b.plan_id', 'b.version', 'b.starts_on', 'b.ends_on', 'b.status', 'v.content'])
+      .select(
+        sql<string>`(SELECT coalesce(sum(l.annual_pence), 0)::text FROM personal_budget_lines l
+                     WHERE l.personal_budget_id = b.id AND l.management = 'direct_payment')`.as('dp_total'),
+      )
+      .where('b.person_id', '=', sql<string>`any(${[...personIds]}::uuid[])`)
+      .distinctOn('b.person_id')
+      .orderBy('b.person_id')
+      .orderBy(sql`b.status = 'active'`, 'desc')
+      .orderBy('b.starts_on', 'desc')
+      .orderBy('b.created_at', 'desc')
+      .execute();
+    return new Map(
+      rows.map((b) => [
+        b.person_id,
+        {
+          id: b.id,
+          planId: b.plan_id,
+          version: b.version,
+          startsOn: b.starts_on,
+          endsOn: b.ends_on,
+          status: b.status,
+          planContent: b.content ?? null,
+          directPaymentAnnualPence: BigInt(b.dp_total),
+        },
+      ]),
+    );
+  }
+
+  /** `schedule` for several budgets in one query, keyed by budget. */
+  async function schedulesOf(personalBudgetIds: readonly string[]): Promise<Map<string, ScheduleRecord>> {
+    if (personalBudgetIds.length === 0) return new Map();
+    const rows = await tx
+      .selectFrom('payment_schedules as s')
+      .select(['s.personal_budget_id', 's.id', 's.holder_account_id', 's.frequency', 's.status'])
+      .select(
+        sql<string[]>`array(SELECT i.amount_pence::text FROM payment_instalments i WHERE i.schedule_id = s.id ORDER BY i.number)`.as('amounts'),
+      )
+      .where('s.personal_budget_id', '=', sql<string>`any(${[...personalBudgetIds]}::uuid[])`)
+      .distinctOn('s.personal_budget_id')
+      .orderBy('s.personal_budget_id')
+      .orderBy('s.id')
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.personal_budget_id,
+        { id: r.id, holderAccountId: r.holder_account_id, frequency: r.frequency, status: r.status, instalmentAmounts: r.amounts.map((a) => BigInt(a)) },
+      ]),
+    );
+  }
+
+  /** `holderAccountId` for several people in one query, keyed by person. */
+  async function holderAccountIdsOf(personIds: readonly string[]): Promise<Map<string, string>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await tx
+      .selectFrom('ledger_accounts')
+      .select(['person_id', 'id'])
+      .where('kind', '=', 'dp_holder')
+      .where('person_id', '=', sql<string>`any(${[...personIds]}::uuid[])`)
+      .distinctOn('person_id')
+      .orderBy('person_id')
+      .orderBy('created_at')
+      .execute();
+    return new Map(rows.flatMap((r) => (r.person_id === null ? [] : [[r.person_id, r.id] as const])));
+  }
+
+
+  /** The spending returns of several people in one query, each person's latest first (a person without any is absent). */
+  async function returnsOf(personIds: readonly string[]): Promise<Map<string, SpendingReturnRecord[]>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await tx
+      .selectFrom('spending_returns as r')
+      .innerJoin('accounts as a', 'a.id', 'r.submitted_by')
+      .select([
+        'r.person_id as personId',
+        'r.id',
+        'r.source',
+        'r.file_name as fileName',
+        'r.line_count as lineCount',
+        'r.submitted_by as submittedBy',
+        'a.display_name as submittedByName',
+        'r.submitted_at as submittedAt',
+      ])
+      .where('r.person_id', '=', sql<string>`any(${[...personIds]}::uuid[])`)
+      .orderBy('r.submitted_at', 'desc')
+      .orderBy('r.id')
+      .execute();
+    return groupBy(rows, ({ personId, ...record }) => [personId, record]);
+  }
+
+  /** The spending lines of several people in one query (without receipt bytes), each person's oldest first. */
+  async function linesOf(personIds: readonly string[]): Promise<Map<string, SpendingLineRecord[]>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await tx
+      .selectFrom('spending_lines')
+      .select([
+        'person_id as personId',
+        'id',
+        'return_id as returnId',
+        'spent_on as spentOn',
+        'payee',
+        'category',
+        'type',
+        'amount_pence as amountPence',
+        'reference',
+        'receipt_name as receiptName',
+        'receipt_type as receiptType',
+        'transaction_id as transactionId',
+      ])
+      .where('person_id', '=', sql<string>`any(${[...personIds]}::uuid[])`)
+      .orderBy('spent_on')
+      .orderBy('id')
+      .execute();
+    return groupBy(rows, ({ personId, ...line }) => [personId, { ...line, amountPence: BigInt(line.amountPence) }]);
+  }
+
   return {
     /** The person's active personal budget, else their latest one; with its plan content and direct payment total. */
     async budget(personId: string): Promise<MonitoredBudgetRecord | undefined> {
-      const budget = await tx
-        .selectFrom('personal_budgets as b')
-        .leftJoin('plan_versions as v', (join) => join.onRef('v.plan_id', '=', 'b.plan_id').onRef('v.version', '=', 'b.version'))
-        .select(['b.id', 'b.plan_id', 'b.version', 'b.starts_on', 'b.ends_on', 'b.status', 'v.content'])
-        .where('b.person_id', '=', personId)
-        .orderBy(sql`b.status = 'active'`, 'desc')
-        .orderBy('b.starts_on', 'desc')
-        .orderBy('b.created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (budget === undefined) return undefined;
-      const dp = await tx
-        .selectFrom('personal_budget_lines')
-        .select(sql<string>`coalesce(sum(annual_pence), 0)::text`.as('total'))
-        .where('personal_budget_id', '=', budget.id)
-        .where('management', '=', 'direct_payment')
-        .executeTakeFirstOrThrow();
-      return {
-        id: budget.id,
-        planId: budget.plan_id,
-        version: budget.version,
-        startsOn: budget.starts_on,
-        endsOn: budget.ends_on,
-        status: budget.status,
-        planContent: budget.content ?? null,
-        directPaymentAnnualPence: BigInt(dp.total),
-      };
+      return (await budgetsOf([personId])).get(personId);
     },
 
-    /** The direct payment schedule of a personal budget (its id is the budget's), with its instalment amounts. */
+    budgetsOf,
+
+    /** The budget's direct payment schedule, with its instalments' amounts in order. */
     async schedule(personalBudgetId: string): Promise<ScheduleRecord | undefined> {
-      const schedule = await tx
-        .selectFrom('payment_schedules')
-        .select(['id', 'holder_account_id', 'frequency', 'status'])
-        .where('personal_budget_id', '=', personalBudgetId)
-        .executeTakeFirst();
-      if (schedule === undefined) return undefined;
-      const instalments = await tx.selectFrom('payment_instalments').select('amount_pence').where('schedule_id', '=', schedule.id).orderBy('number').execute();
-      return {
-        id: schedule.id,
-        holderAccountId: schedule.holder_account_id,
-        frequency: schedule.frequency,
-        status: schedule.status,
-        instalmentAmounts: instalments.map((i) => BigInt(i.amount_pence)),
-      };
+      return (await schedulesOf([personalBudgetId])).get(personalBudgetId);
     },
+
+    schedulesOf,
 
     /** The person's direct payment holder account, when one was ever opened. */
     async holderAccountId(personId: string): Promise<string | undefined> {
-      const row = await tx.selectFrom('ledger_accounts').select('id').where('kind', '=', 'dp_holder').where('person_id', '=', personId).executeTakeFirst();
-      return row?.id;
+      return (await holderAccountIdsOf([personId])).get(personId);
     },
 
+    holderAccountIdsOf,
+
+    /** The person's spending returns, latest first. */
     async returns(personId: string): Promise<SpendingReturnRecord[]> {
-      return tx
-        .selectFrom('spending_returns as r')
-        .innerJoin('accounts as a', 'a.id', 'r.submitted_by')
-        .select([
-          'r.id',
-          'r.source',
-          'r.file_name as fileName',
-          'r.line_count as lineCount',
-          'r.submitted_by as submittedBy',
-          'a.display_name as submittedByName',
-          'r.submitted_at as submittedAt',
-        ])
-        .where('r.person_id', '=', personId)
-        .orderBy('r.submitted_at', 'desc')
-        .orderBy('r.id')
-        .execute();
+      return (await returnsOf([personId])).get(personId) ?? [];
     },
+
+    returnsOf,
 
     /** Every spending line of the person (without receipt bytes), oldest first. */
     async lines(personId: string): Promise<SpendingLineRecord[]> {
-      const rows = await tx
-        .selectFrom('spending_lines')
-        .select([
-          'id',
-          'return_id as returnId',
-          'spent_on as spentOn',
-          'payee',
-          'category',
-          'type',
-          'amount_pence as amountPence',
-          'reference',
-          'receipt_name as receiptName',
-          'receipt_type as receiptType',
-          'transaction_id as transactionId',
-        ])
-        .where('person_id', '=', personId)
-        .orderBy('spent_on')
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({ ...r, amountPence: BigInt(r.amountPence) }));
+      return (await linesOf([personId])).get(personId) ?? [];
     },
+
+    linesOf,
 
     /** The upload with this fingerprint for the person, if the same statement came before. */
     async returnByFingerprint(personId: string, fingerprint: string): Promise<{ id: string; submittedAt: Date } | undefined> {
@@ -523,3 +582,15 @@ function toRecovery(row: {
 }
 
 export type MonitoringRepository = ReturnType<typeof monitoringRepository>;
+
+/** Rows grouped by key, in the order they came. */
+function groupBy<Row, Value>(rows: readonly Row[], entry: (row: Row) => readonly [string, Value]): Map<string, Value[]> {
+  const grouped = new Map<string, Value[]>();
+  for (const row of rows) {
+    const [key, value] = entry(row);
+    const group = grouped.get(key);
+    if (group === undefined) grouped.set(key, [value]);
+    else group.push(value);
+  }
+  return grouped;
+}

@@ -25,6 +25,22 @@ describe('pathway dates', () => {
     assert.equal(isIsoDate(''), false);
   });
 
+  it('knows every day of every month as the calendar does, 29 February only in leap years', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 28, max: 31 }), (y, m, d) => {
+        // The calendar's own answer: day 0 of the next month is this month's last day (setUTCFullYear, because Date.UTC reads years 0–99 as 1900–1999).
+        const last = new Date(0);
+        last.setUTCFullYear(y, m, 0);
+        const date = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        assert.equal(isIsoDate(date), d <= last.getUTCDate(), date);
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(isIsoDate('2000-02-29'), true);
+    assert.equal(isIsoDate('2100-02-29'), false);
+    assert.equal(isIsoDate('2400-02-29'), true);
+  });
+
   it('adds months clamped to the end of the month', () => {
     assert.equal(addMonths('2026-01-31', 1), '2026-02-28');
     assert.equal(addMonths('2028-01-31', 1), '2028-02-29');

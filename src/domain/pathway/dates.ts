@@ -38,9 +38,12 @@ function fromUtcDays(days: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in month `m` (1–12) of year `y` in the Gregorian calendar, by arithmetic (no Date: this runs for every date checked). */
 function daysInMonth(y: number, m: number): number {
-  // Day 0 of the next month is the last day of this one.
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m === 2 && leap ? 29 : (MONTH_DAYS[m - 1] ?? 0);
 }
 
 /** A real calendar date written 'YYYY-MM-DD' (2027-02-29 is not one). */

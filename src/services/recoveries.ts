@@ -129,6 +129,26 @@ export function recoveryServices(deps: {
     return { repos, m, recovery };
   }
 
+  /** The challenge written on the locked recovery, with its audit event; the caller has checked it may be. */
+  async function receiveChallenge(
+    { repos, m, recovery }: Awaited<ReturnType<typeof lockedRecovery>>,
+    actor: Actor,
+    context: RequestContext,
+    challenge: { receivedOn: string; summary: string; online: boolean },
+  ): Promise<void> {
+    const now = clock.now();
+    if (!(await m.recordChallenge({ id: recovery.id, receivedOn: challenge.receivedOn, recordedBy: actor.accountId, recordedAt: now, summary: challenge.summary }))) {
+      throw new OutOfOrderError('A challenge to this recovery has just been recorded by someone else');
+    }
+    await repos.audit.record({
+      ...auditedBy(actor, context, now),
+      action: 'person.recovery_challenge_recorded',
+      subjectType: 'person',
+      subjectId: recovery.personId,
+      detail: { recoveryId: recovery.id, receivedOn: challenge.receivedOn, late: isLate(challenge.receivedOn, recovery.challengeBy), online: challenge.online },
+    });
+  }
+
   /**
    * Posts a `recovery` between the person's direct payment account and the council's recovered money,
    * today, under `key` (accepted once): a positive amount leaves the holder, a negative one goes back.
@@ -289,7 +309,8 @@ export function recoveryServices(deps: {
       requireAction(actor, 'recovery:propose');
       if (!isUuid(recoveryId)) throw new NotFoundError(`No recovery with id ${recoveryId}`);
       return deps.withCouncil(actor.councilId, async (tx) => {
-        const { repos, m, recovery } = await lockedRecovery(tx, actor, 'recovery:propose', recoveryId);
+        const locked = await lockedRecovery(tx, actor, 'recovery:propose', recoveryId);
+        const { recovery } = locked;
         if (recovery.status !== 'approved' || recovery.challengeBy === null) throw new OutOfOrderError('Only an approved recovery can be challenged');
         if (recovery.challenge !== null) throw new OutOfOrderError('A challenge to this recovery has already been recorded');
         const errors: { path: string; message: string }[] = [];
@@ -297,20 +318,31 @@ export function recoveryServices(deps: {
         const dateProblem = receivedOnProblem(input.receivedOn, { today: clock.today(), approvedOn: addDays(recovery.challengeBy, -CHALLENGE_DAYS) });
         if (dateProblem !== null) errors.push({ path: 'receivedOn', message: dateProblem });
         const summary = input.summary.trim();
-        if (summary === '') errors.push({ path: 'summary', message: 'Enter what the family said' });
-        else if (summary.length > MAX_REASONS) errors.push({ path: 'summary', message: `What the family said must be ${MAX_REASONS.toLocaleString('en-GB')} characters or fewer` });
+        errors.push(...summaryErrors(summary, 'Enter what the family said', 'What the family said'));
         if (errors.length > 0) return fail(errors);
-        const now = clock.now();
-        if (!(await m.recordChallenge({ id: recovery.id, receivedOn: input.receivedOn, recordedBy: actor.accountId, recordedAt: now, summary }))) {
-          throw new OutOfOrderError('A challenge to this recovery has just been recorded by someone else');
-        }
-        await repos.audit.record({
-          ...auditedBy(actor, context, now),
-          action: 'person.recovery_challenge_recorded',
-          subjectType: 'person',
-          subjectId: recovery.personId,
-          detail: { recoveryId, receivedOn: input.receivedOn, late: isLate(input.receivedOn, recovery.challengeBy) },
-        });
+        await receiveChallenge(locked, actor, context, { receivedOn: input.receivedOn, summary, online: false });
+        return ok({ personId: recovery.personId });
+      });
+    },
+
+    /**
+     * The family's own challenge, sent from the notice: received today, in their words, and then
+     * waiting for someone who was not part of the decision, as a challenge staff record is. One per
+     * recovery; a late one is still taken (councils still consider them). A recovery the family
+     * cannot see a notice for (not approved) is not found.
+     */
+    async challenge(actor: Actor, recoveryId: string, input: { summary: string }, context: RequestContext): Promise<Outcome<{ personId: string }>> {
+      requireAction(actor, 'recovery:challenge');
+      if (!isUuid(recoveryId)) throw new NotFoundError(`No notice with id ${recoveryId}`);
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const locked = await lockedRecovery(tx, actor, 'recovery:challenge', recoveryId);
+        const { recovery } = locked;
+        if (recovery.status !== 'approved' || recovery.challengeBy === null) throw new NotFoundError(`No notice with id ${recoveryId}`);
+        if (recovery.challenge !== null) throw new OutOfOrderError('We have already received your challenge to this decision');
+        const summary = input.summary.trim();
+        const errors = summaryErrors(summary, 'Enter why you think the decision is wrong', 'Why you think the decision is wrong');
+        if (errors.length > 0) return fail(errors);
+        await receiveChallenge(locked, actor, context, { receivedOn: clock.today(), summary, online: true });
         return ok({ personId: recovery.personId });
       });
     },
@@ -424,3 +456,10 @@ async function holderAccount(m: MonitoringRepository, personId: string): Promise
 }
 
 export type RecoveryServices = ReturnType<typeof recoveryServices>;
+
+/** What a challenge says: not empty, not too long. */
+function summaryErrors(summary: string, whenEmpty: string, what: string): { path: string; message: string }[] {
+  if (summary === '') return [{ path: 'summary', message: whenEmpty }];
+  if (summary.length > MAX_REASONS) return [{ path: 'summary', message: `${what} must be ${MAX_REASONS.toLocaleString('en-GB')} characters or fewer` }];
+  return [];
+}

@@ -22,6 +22,8 @@ export const monitoringPaths = {
   recovery: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}`,
   /** Recording the family's challenge to an approved recovery, and deciding it. */
   recordChallenge: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/challenge`,
+  /** The family's own challenge, sent from the notice. */
+  challenge: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/notice/challenge`,
   decideChallenge: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/challenge/decision`,
   /** The family's notice of an approved recovery. */
   notice: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/notice`,

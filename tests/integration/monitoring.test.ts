@@ -339,6 +339,40 @@ for (const engine of await testEngines()) {
       assert.equal((audit.detail as { late?: boolean }).late, true);
     });
 
+    it('lets the family challenge an approved recovery from its notice in their own words, received today, once; staff and other families may not', async () => {
+      const { personId, recoveryId } = await approvedRecovery('DPC-6');
+      const parentId = await addFamilyAccount(database, a.councilId, { email: 'parent6@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId, relationship: 'parent_carer' }] });
+      const parent: Actor = { kind: 'family', accountId: parentId, displayName: 'Parent Six', councilId: a.councilId, councilSlug: a.slug, councilName: 'mon Council' };
+      const strangerId = await addFamilyAccount(database, a.councilId, { email: 'stranger6@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
+      const stranger: Actor = { ...parent, accountId: strangerId, displayName: 'Stranger' };
+
+      assert.deepEqual(await recoveries.challenge(parent, recoveryId, { summary: '  ' }, context), { ok: false, errors: [{ path: 'summary', message: 'Enter why you think the decision is wrong' }] });
+      assert.deepEqual(await recoveries.challenge(parent, recoveryId, { summary: 'x'.repeat(3001) }, context), {
+        ok: false,
+        errors: [{ path: 'summary', message: 'Why you think the decision is wrong must be 3,000 characters or fewer' }],
+      });
+      await assert.rejects(recoveries.challenge(finance, recoveryId, { summary: 'x' }, context), ForbiddenError, 'staff record a challenge with the day it came');
+      await assert.rejects(recoveries.challenge(stranger, recoveryId, { summary: 'x' }, context), NotFoundError, 'another family is told nothing');
+      assert.equal((await recoveries.view(finance, recoveryId, context)).recovery.challenge, null, 'nothing recorded by the refusals');
+
+      assert.deepEqual(await recoveries.challenge(parent, recoveryId, { summary: ' The money is promised to our PA for December. ' }, context), { ok: true, value: { personId } });
+      await assert.rejects(recoveries.challenge(parent, recoveryId, { summary: 'Again' }, context), OutOfOrderError);
+      const view = await recoveries.view(finance2, recoveryId, context);
+      assert.deepEqual(
+        { summary: view.recovery.challenge?.summary, receivedOn: view.recovery.challenge?.receivedOn, decision: view.recovery.challenge?.decision },
+        { summary: 'The money is promised to our PA for December.', receivedOn: '2026-11-20', decision: null },
+      );
+      assert.ok((await recoveries.waiting(finance2)).some((w) => w.id === recoveryId && w.waitingFor === 'challenge'), 'finance sees it waiting for a decision');
+      const audit = await database.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'person.recovery_challenge_recorded').where('subject_id', '=', personId).executeTakeFirstOrThrow();
+      assert.equal(audit.actor_id, parentId);
+      assert.deepEqual(audit.detail, { recoveryId, receivedOn: '2026-11-20', late: false, online: true });
+
+      // A recovery not yet approved has no notice: the family cannot challenge it.
+      const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '1.00', reasons: 'Test' }, context);
+      assert.ok(proposed.ok);
+      await assert.rejects(recoveries.challenge(parent, proposed.value.recoveryId, { summary: 'x' }, context), NotFoundError);
+    });
+
     it('lets only someone who was not part of the decision decide a challenge; upheld pays it all back exactly once, even decided twice at the same moment', async () => {
       const { personId, holderId, recoveryId, beforePence } = await approvedRecovery('DPC-3');
       const parentId = await addFamilyAccount(database, a.councilId, { email: 'parent3@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId, relationship: 'parent_carer' }] });
@@ -661,6 +695,38 @@ for (const engine of await testEngines()) {
       assert.equal(statement.statusCode, 200);
       assert.match(statement.body, /Paid back by the council after a challenge/);
       assert.match(statement.body, /Recovered by the council/);
+    });
+
+    it('lets the family send a challenge from the notice, keeps what they wrote when it is empty or too long, and shows it received', async () => {
+      const proposeUrl = `/people/${personId}/spending/recovery`;
+      assert.equal((await postForm(financeJar, proposeUrl, proposeUrl, { amount: '5.00', reasons: 'More money built up in the autumn.' })).statusCode, 303);
+      const recovery = await database.db.selectFrom('recoveries').select('id').where('person_id', '=', personId).where('status', '=', 'proposed').executeTakeFirstOrThrow();
+      assert.equal((await postForm(approverJar, `/recoveries/${recovery.id}`, `/recoveries/${recovery.id}`, { decision: 'approve', note: 'Agreed' })).statusCode, 303);
+      const noticeUrl = `/recoveries/${recovery.id}/notice`;
+      const challengeUrl = `${noticeUrl}/challenge`;
+      const notice = await get(noticeUrl, familyJar);
+      assert.match(notice.body, /Why do you think this decision is wrong\?/);
+      assert.match(notice.body, /Send your challenge/);
+      assert.doesNotMatch((await get(noticeUrl, financeJar)).body, /Send your challenge/, 'the printed notice has no form');
+
+      const empty = await postForm(familyJar, noticeUrl, challengeUrl, { summary: ' ' });
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /There is a problem/);
+      assert.match(empty.body, /href="#summary">Enter why you think the decision is wrong/);
+      const tooLong = await postForm(familyJar, noticeUrl, challengeUrl, { summary: `Kept words ${'x'.repeat(3000)}` });
+      assert.equal(tooLong.statusCode, 400);
+      assert.match(tooLong.body, /must be 3,000 characters or fewer/);
+      assert.match(tooLong.body, /Kept words x/);
+      assert.equal((await postForm(financeJar, noticeUrl, challengeUrl, { summary: 'x' })).statusCode, 403, 'staff record a challenge on the recovery page');
+
+      const sent = await postForm(familyJar, noticeUrl, challengeUrl, { summary: 'We paid the PA for November from this money.' });
+      assert.equal(sent.statusCode, 303);
+      assert.equal(sent.headers.location, noticeUrl);
+      const after = await get(noticeUrl, familyJar);
+      assert.match(after.body, /We received your challenge on 20 November 2026\./);
+      assert.doesNotMatch(after.body, /Send your challenge/);
+      assert.match((await get(`/recoveries/${recovery.id}`, financeJar)).body, /We paid the PA for November from this money\./);
+      assert.equal((await postForm(familyJar, noticeUrl, challengeUrl, { summary: 'Again' })).statusCode, 409);
     });
 
     it('renders valid HTML on every monitoring page', async () => {

@@ -108,6 +108,8 @@ export type Action =
   | 'recovery:propose'
   /** Approve or cancel a proposed recovery (never one's own proposal). */
   | 'recovery:decide'
+  /** Challenge an approved recovery from its notice, in the family's own words (the family). */
+  | 'recovery:challenge'
   /** The council's money settings: payment frequency, thresholds, rollover, categories not allowed. */
   | 'money-settings:manage'
   /** Send the organisation's quarterly individual service fund returns (provider users). */
@@ -195,6 +197,8 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'recovery:propose': { staff: ['finance_officer'], others: [] },
   // Another finance officer or an approver; the service refuses the proposer (and the database too).
   'recovery:decide': { staff: ['finance_officer', 'approver'], others: [] },
+  // Staff record a challenge that came by post or phone, with the day it came (recovery:propose).
+  'recovery:challenge': { staff: [], others: ['family'] },
   'money-settings:manage': { staff: ['administrator'], others: [] },
   // A provider user returns for the funds their own organisation holds (the service checks the provider).
   'isf:submit-return': { staff: [], others: ['provider'] },

@@ -255,4 +255,17 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
     const view = await recoveries.notice(actor, request.params.recoveryId, requestContext(request));
     return reply.page('pages/monitoring/notice.njk', noticeModel(view, actor.councilName, actor.kind === 'staff'));
   });
+  app.post<RecoveryParams & WithBody>(
+    '/recoveries/:recoveryId/notice/challenge',
+    { config: { access: 'recovery:challenge', audit: 'person.recovery_challenge_recorded' } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const summary = text(request.body ?? {}, 'summary');
+      const outcome = await inOrder(recoveries.challenge(actor, request.params.recoveryId, { summary }, requestContext(request)));
+      if (outcome.ok) return reply.redirect(paths.monitoring.notice({ recoveryId: request.params.recoveryId }), 303);
+      const view = await recoveries.notice(actor, request.params.recoveryId, requestContext(request));
+      reply.code(400);
+      return reply.page('pages/monitoring/notice.njk', noticeModel(view, actor.councilName, false, { summary, errors: toFieldErrors(outcome.errors, 'summary') }));
+    },
+  );
 }

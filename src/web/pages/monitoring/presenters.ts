@@ -304,7 +304,11 @@ export function waitingModel(rows: readonly WaitingRecovery[]) {
 }
 
 /** The family's notice: plain English, printable. */
-export function noticeModel(view: RecoveryView, councilName: string, staff: boolean) {
+/**
+ * The notice. The family may challenge it from here until a challenge is received (`form` keeps what
+ * they wrote when it comes back with a problem); staff print it for a family without an account.
+ */
+export function noticeModel(view: RecoveryView, councilName: string, staff: boolean, form: { summary: string; errors: readonly FieldError[] } = { summary: '', errors: [] }) {
   const r = view.recovery;
   const amount = formatPence(r.amountPence);
   const challengeBy = r.challengeBy === null ? '' : formatDate(r.challengeBy);
@@ -322,10 +326,16 @@ export function noticeModel(view: RecoveryView, councilName: string, staff: bool
     challenge: [
       `If you think this decision is wrong, you can challenge it. Tell us by ${challengeBy}.`,
       'Tell us why you think it is wrong: for example, money you have already promised to pay for support in the plan, bills still to come, or needs that have changed. Send any invoices or receipts that help show this.',
-      `Contact the direct payments finance team at ${councilName}, or ask your lead worker to pass your challenge on. Quote the reference ${view.person.reference}.`,
+      staff
+        ? `Contact the direct payments finance team at ${councilName}, or ask your lead worker to pass your challenge on. Quote the reference ${view.person.reference}.`
+        : `You can send your challenge below, contact the direct payments finance team at ${councilName}, or ask your lead worker to pass it on. Quote the reference ${view.person.reference}.`,
       'Someone who was not part of this decision will look at your challenge. If we agree with you, we will pay the money back into the direct payment account.',
     ],
     challengeStatus: noticeChallenge(r),
+    mayChallenge: !staff && r.challenge === null,
+    challengeAction: paths.monitoring.challenge({ recoveryId: r.id }),
+    summary: form.summary,
+    errors: form.errors,
     printable: staff,
     backHref: staff ? paths.monitoring.spending({ personId: r.personId }) : paths.people.show({ personId: r.personId }),
   };

@@ -9,7 +9,8 @@
  *  - quarterly spending statements uploaded for direct payment holders, most spending nearly all of
  *    their payments; some spending little (a surplus), some with a school place on the statement (a
  *    category a direct payment may not buy), some with the last return missing;
- *  - a recovery of surplus proposed and waiting for a second officer, and one approved with its notice;
+ *  - a recovery of surplus proposed and waiting for a second officer, one approved and challenged by the
+ *    family, and one approved for the demo young person, who can challenge it online;
  *  - ISF returns from the demo provider for the last two ended quarters, one line differing from the ledger.
  * Each step runs with a clock set to the day it would have happened. Deterministic for a given today.
  */
@@ -137,9 +138,19 @@ export async function seedMoney(database: Database, councilId: string, today: st
     .execute();
   let returns = 0;
   const surplusPeople: string[] = [];
+  // The demo young person with their own account (src/demo/families.ts) spends little too, so they
+  // have a notice of a recovery to read and can challenge it online.
+  const youngPersonId = (
+    await db
+      .selectFrom('family_links as l')
+      .innerJoin('accounts as a', 'a.id', 'l.account_id')
+      .select('l.person_id')
+      .where('a.email', '=', `youngperson@${council.slug}.example`)
+      .executeTakeFirst()
+  )?.person_id;
   for (const [index, schedule] of schedules.entries()) {
-    const profile = index % 10 === 1 ? 'surplus' : index % 10 === 2 ? 'school_place' : index % 10 === 3 ? 'missing_last' : 'usual';
-    if (profile === 'surplus') surplusPeople.push(schedule.person_id);
+    const profile = schedule.person_id === youngPersonId || index % 10 === 1 ? 'surplus' : index % 10 === 2 ? 'school_place' : index % 10 === 3 ? 'missing_last' : 'usual';
+    if (profile === 'surplus' && schedule.person_id !== youngPersonId) surplusPeople.push(schedule.person_id);
     const instalments = await db.selectFrom('payment_instalments').select(['due_on', 'amount_pence']).where('schedule_id', '=', schedule.id).execute();
     // The returns the monitoring expects (quarterly from the budget's start), the last two that
     // ended at least 10 days ago: enough to show returns and flags, quick to seed.
@@ -188,6 +199,24 @@ export async function seedMoney(database: Database, councilId: string, today: st
           CONTEXT,
         );
       }
+    }
+  }
+
+  // The young person's: a recovery approved today, its notice not yet challenged.
+  if (youngPersonId !== undefined) {
+    const surplus = (await monitoring.spending(finance, youngPersonId, CONTEXT)).account?.result.reconciliation.surplusPence ?? 0n;
+    const proposed =
+      surplus > 0n
+        ? await recoveryService.proposeSurplus(
+            finance,
+            youngPersonId,
+            { amount: penceToDecimal(surplus / 2n), reasons: 'Payments have built up in the account beyond what the council allows to be held while the support in the plan was used less. Half of the surplus is being recovered; the rest stays in the account.' },
+            CONTEXT,
+          )
+        : undefined;
+    if (proposed?.ok === true) {
+      const approved = await recoveryService.decide(financeManager, proposed.value.recoveryId, { decision: 'approve', note: 'Checked the statements and the plan: agreed.' }, CONTEXT);
+      if (approved.ok) recoveries += 1;
     }
   }
 

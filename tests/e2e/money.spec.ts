@@ -11,7 +11,7 @@ import { DEMO_FAMILY_ACCOUNTS } from '../../src/demo/families.ts';
 import { londonDate } from '../../src/clock.ts';
 import { longDate } from '../../src/domain/pathway/dates.ts';
 
-const { nominee } = DEMO_FAMILY_ACCOUNTS.northam;
+const { nominee, youngPerson } = DEMO_FAMILY_ACCOUNTS.northam;
 
 test('from an agreed plan to a payment run to the family’s statement', async ({ page }) => {
   test.setTimeout(240_000);
@@ -136,4 +136,27 @@ test('a recovery is approved by a second officer, the family’s challenge recor
   await page.goto(recoveryPath);
   await page.getByRole('link', { name: 'Read the notice sent to the family' }).click();
   await expect(page.getByText('£1.00 has been paid back into your direct payment account')).toBeVisible();
+});
+
+test('a family reads the notice of a recovery and challenges it online, in their own words', async ({ page }) => {
+  const today = londonDate(new Date());
+  // The demo recovered part of the surplus in the young person's account and has not heard back.
+  await signInWithPassword(page, youngPerson);
+  await expect(page).toHaveURL('/my-people');
+  await page.locator('.govuk-summary-card a[href^="/people/"]').first().click();
+  await page.getByRole('link', { name: 'Direct payment spending and returns' }).click();
+  await page.getByRole('link', { name: 'Read the notice' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /^We are recovering £[\d,]+\.\d{2} from a direct payment$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'How to challenge this decision' })).toBeVisible();
+
+  // Sent empty, it is refused next to the field; then sent in their words.
+  await page.getByRole('button', { name: 'Send your challenge' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await page.getByRole('link', { name: 'Enter why you think the decision is wrong' }).click();
+  await expect(page.getByLabel('Why do you think this decision is wrong?')).toBeFocused();
+  await page.getByLabel('Why do you think this decision is wrong?').fill('We have promised this money to our PA for the winter, and can send the invoice.');
+  await page.getByRole('button', { name: 'Send your challenge' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Your challenge' })).toBeVisible();
+  await expect(page.getByText(`We received your challenge on ${longDate(today)}.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send your challenge' })).toHaveCount(0);
 });

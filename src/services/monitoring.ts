@@ -40,7 +40,7 @@ import { contentFromJson } from '../domain/plans/json.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
-import { personHeader, requirePerson, type PersonHeader } from './people.ts';
+import { mayOpenListed, personHeader, requirePerson, type PersonHeader } from './people.ts';
 import { quarterEnds, typicalInstalment } from '../domain/monitoring/returns.ts';
 import { fail, ok, requireAction, type FieldError, type Outcome } from './outcome.ts';
 
@@ -112,6 +112,12 @@ export interface FinanceRow {
   readonly counts: { readonly not_permitted_category: number; readonly missing_return: number; readonly surplus: number };
   readonly surplusPence: Pence;
   readonly balancePence: Pence;
+}
+
+export interface FinanceList {
+  readonly rows: readonly FinanceRow[];
+  /** People with a direct payment on restricted records the actor may not open: not listed. */
+  readonly restrictedNotShown: number;
 }
 
 export type FlagKind = keyof FinanceRow['counts'];
@@ -415,12 +421,16 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
       });
     },
 
-    /** People with an active direct payment and their flags, counted by kind; only those with `flag` when given. */
-    async financeList(actor: Actor, filter: { flag?: FlagKind }): Promise<FinanceRow[]> {
+    /**
+     * People with an active direct payment and their flags, counted by kind; only those with `flag`
+     * when given. A restricted record the actor may not open is left out, and counted.
+     */
+    async financeList(actor: Actor, filter: { flag?: FlagKind }): Promise<FinanceList> {
       requireAction(actor, 'monitoring:list');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const rows: FinanceRow[] = [];
-        const people = await monitoringRepository(tx).directPaymentPeople();
+        const everyone = await monitoringRepository(tx).directPaymentPeople(actor.accountId);
+        const people = everyone.filter((p) => mayOpenListed(actor, 'person:spending', p.access));
         const accounts = await monitoredAccounts(tx, people.map((p) => p.personId));
         const settings = await moneySettingsRepository(tx).get(actor.councilId);
         for (const p of people) {
@@ -436,7 +446,7 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
             balancePence: state?.result.reconciliation.balancePence ?? 0n,
           });
         }
-        return rows;
+        return { rows, restrictedNotShown: everyone.length - people.length };
       });
     },
 

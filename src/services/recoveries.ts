@@ -29,7 +29,7 @@ import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { MAX_NOTE, MAX_REASONS, type MonitoringServices } from './monitoring.ts';
-import { personHeader, requirePerson, type PersonHeader } from './people.ts';
+import { mayOpenListed, personHeader, requirePerson, type PersonHeader } from './people.ts';
 import { fail, ok, requireAction, type Outcome } from './outcome.ts';
 import { OutOfOrderError } from './sign-off.ts';
 
@@ -228,15 +228,19 @@ export function recoveryServices(deps: {
 
     /**
      * Recoveries waiting for a decision, and challenges to approved ones waiting for theirs, with
-     * whether the signed-in actor may decide each.
+     * whether the signed-in actor may decide each. Those on restricted records the actor may not open
+     * are left out, and counted.
      */
-    async waiting(actor: Actor): Promise<WaitingRecovery[]> {
+    async waiting(actor: Actor): Promise<{ rows: WaitingRecovery[]; restrictedNotShown: number }> {
       requireAction(actor, 'recovery:decide');
-      return deps.withCouncil(actor.councilId, async (tx) =>
-        (await monitoringRepository(tx).waitingRecoveries()).map((r) =>
+      return deps.withCouncil(actor.councilId, async (tx) => {
+        const all = await monitoringRepository(tx).waitingRecoveries(actor.accountId);
+        const open = all.filter((r) => mayOpenListed(actor, 'recovery:decide', r.access));
+        const rows = open.map(({ access: _access, ...r }): WaitingRecovery =>
           r.status === 'proposed' ? { ...r, waitingFor: 'decision' as const, mayDecide: decideProblem(actor, r) } : { ...r, waitingFor: 'challenge' as const, mayDecide: challengeProblem(actor, r) },
-        ),
-      );
+        );
+        return { rows, restrictedNotShown: all.length - open.length };
+      });
     },
 
     /** One recovery, for finance to decide. Audited as a read of the person's record. */

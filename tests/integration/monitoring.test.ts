@@ -244,7 +244,7 @@ for (const engine of await testEngines()) {
       assert.equal(r.surplusPence, paidPence - 10_000n - 20_000n - 2n * typicalPence);
       const flag = view.account?.result.flags.find((f) => f.kind === 'surplus');
       assert.ok(flag !== undefined && flag.kind === 'surplus' && flag.surplusPence === r.surplusPence && flag.contingencyPence === 20_000n);
-      const list = await monitoring.financeList(finance, { flag: 'surplus' });
+      const list = (await monitoring.financeList(finance, { flag: 'surplus' })).rows;
       assert.ok(list.some((row) => row.person.id === personId && row.surplusPence === r.surplusPence));
     });
 
@@ -362,7 +362,7 @@ for (const engine of await testEngines()) {
         { summary: view.recovery.challenge?.summary, receivedOn: view.recovery.challenge?.receivedOn, decision: view.recovery.challenge?.decision },
         { summary: 'The money is promised to our PA for December.', receivedOn: '2026-11-20', decision: null },
       );
-      assert.ok((await recoveries.waiting(finance2)).some((w) => w.id === recoveryId && w.waitingFor === 'challenge'), 'finance sees it waiting for a decision');
+      assert.ok((await recoveries.waiting(finance2)).rows.some((w) => w.id === recoveryId && w.waitingFor === 'challenge'), 'finance sees it waiting for a decision');
       const audit = await database.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'person.recovery_challenge_recorded').where('subject_id', '=', personId).executeTakeFirstOrThrow();
       assert.equal(audit.actor_id, parentId);
       assert.deepEqual(audit.detail, { recoveryId, receivedOn: '2026-11-20', late: false, online: true });
@@ -464,7 +464,7 @@ for (const engine of await testEngines()) {
       const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '1.00', reasons: 'Test' }, context);
       assert.ok(proposed.ok);
       await assert.rejects(recoveries.decide(otherCouncilFinance, proposed.value.recoveryId, { decision: 'approve', note: 'x' }, context), NotFoundError);
-      assert.equal((await monitoring.financeList(otherCouncilFinance, {})).length, 0);
+      assert.deepEqual(await monitoring.financeList(otherCouncilFinance, {}), { rows: [], restrictedNotShown: 0 });
       // A family member of someone else is told nothing either, even about a bad file or a bad amount.
       const strangerId = await addFamilyAccount(database, a.councilId, { email: 'stranger@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
       const stranger: Actor = { kind: 'family', accountId: strangerId, displayName: 'Stranger', councilId: a.councilId, councilSlug: a.slug, councilName: 'mon Council' };
@@ -475,11 +475,11 @@ for (const engine of await testEngines()) {
 
     it('gives everyone on the finance monitoring list the same flags, surplus and balance as their own spending page', async () => {
       // By now the council has many direct payments in different states (run after the tests above).
-      const list = await monitoring.financeList(finance, {});
+      const list = (await monitoring.financeList(finance, {})).rows;
       assert.ok(list.length >= 8, `many people on the list (${list.length})`);
       for (const kind of ['not_permitted_category', 'missing_return', 'surplus'] as const) {
         assert.ok(list.some((row) => row.counts[kind] > 0), `someone on the list has a ${kind} flag`);
-        const filtered = await monitoring.financeList(finance, { flag: kind });
+        const filtered = (await monitoring.financeList(finance, { flag: kind })).rows;
         assert.deepEqual(filtered.map((row) => row.person.id), list.filter((row) => row.counts[kind] > 0).map((row) => row.person.id));
       }
       for (const row of list) {
@@ -499,6 +499,34 @@ for (const engine of await testEngines()) {
         assert.equal(row.balancePence, account.result.reconciliation.balancePence, row.person.reference);
       }
       assert.ok(new Set(list.map((row) => row.balancePence)).size > 1, 'the people have different balances');
+    });
+
+    it('leaves a restricted record off the monitoring list and the waiting recoveries unless the officer is named on it, and says how many are not shown', async () => {
+      const { personId } = await directPaymentPerson('DPR-1', 0n);
+      const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '1.00', reasons: 'The money has built up.' }, context);
+      assert.ok(proposed.ok);
+      await database.db.updateTable('people').set({ restricted: true }).where('id', '=', personId).execute();
+
+      const list = await monitoring.financeList(finance2, {});
+      assert.ok(!list.rows.some((row) => row.person.id === personId), 'not listed for an officer who is not named');
+      assert.equal(list.restrictedNotShown, 1);
+      await assert.rejects(monitoring.spending(finance2, personId, context), ForbiddenError, 'as its page refuses them');
+      const waiting = await recoveries.waiting(approver);
+      assert.ok(!waiting.rows.some((r) => r.personId === personId));
+      assert.equal(waiting.restrictedNotShown, 1);
+
+      await database.db.insertInto('named_workers').values([
+        { council_id: a.councilId, person_id: personId, account_id: finance2.accountId, added_at: new Date() },
+        { council_id: a.councilId, person_id: personId, account_id: approver.accountId, added_at: new Date() },
+      ]).execute();
+      const named = await monitoring.financeList(finance2, {});
+      assert.ok(named.rows.some((row) => row.person.id === personId), 'listed once the officer is named');
+      assert.equal(named.restrictedNotShown, 0);
+      assert.ok((await monitoring.spending(finance2, personId, context)).account !== undefined);
+      const approverWaiting = await recoveries.waiting(approver);
+      assert.ok(approverWaiting.rows.some((r) => r.id === proposed.value.recoveryId));
+      assert.equal(approverWaiting.restrictedNotShown, 0);
+      await database.db.updateTable('people').set({ restricted: false }).where('id', '=', personId).execute();
     });
   });
 }
@@ -658,6 +686,16 @@ for (const engine of await testEngines()) {
       const yearEnd = await get(`/people/${personId}/spending/year-end?asOf=2026-11-20`, financeJar);
       assert.equal(yearEnd.statusCode, 200);
       assert.match(yearEnd.body, /The balance at year end is/);
+      // The day to work it out on, typed in the date fields: a date that is not one is said next to them, never ignored.
+      const typed = await get(`/people/${personId}/spending/year-end?asOf-day=31&asOf-month=3&asOf-year=2026`, financeJar);
+      assert.equal(typed.statusCode, 200);
+      assert.match(typed.body, /How it works out on 31 March 2026/);
+      for (const query of ['asOf-day=31&asOf-month=2&asOf-year=2026', 'asOf=2026-02-31', 'asOf-day=31&asOf-month=3&asOf-year=']) {
+        const bad = await get(`/people/${personId}/spending/year-end?${query}`, financeJar);
+        assert.equal(bad.statusCode, 400, query);
+        assert.match(bad.body, /There is a problem/, query);
+        assert.match(bad.body, /The date to work it out on must (be a real date|include a year)/, query);
+      }
     });
 
     it('records the family’s challenge and decides it through the pages; the notice and the statement show the money paid back', async () => {

@@ -111,6 +111,24 @@ export interface DirectPaymentPersonRecord {
   readonly personId: string;
   readonly name: string;
   readonly reference: string;
+  readonly access: ViewerAccess;
+}
+
+/** What the policy needs to tell whether one viewer may open a person's record (restricted records). */
+export interface ViewerAccess {
+  readonly restricted: boolean;
+  readonly leadWorkerId: string | null;
+  /** Whether the viewer is named on the record. */
+  readonly viewerNamed: boolean;
+}
+
+/** The columns of ViewerAccess for the person aliased `p`, as seen by `viewerId`. */
+function viewerAccessColumns(person: 'p' | 'person', viewerId: string) {
+  return [
+    sql<boolean>`${sql.ref(`${person}.restricted`)}`.as('restricted'),
+    sql<string | null>`${sql.ref(`${person}.lead_worker_id`)}`.as('leadWorkerId'),
+    sql<boolean>`EXISTS (SELECT 1 FROM named_workers n WHERE n.person_id = ${sql.ref(`${person}.id`)} AND n.account_id = ${viewerId})`.as('viewerNamed'),
+  ] as const;
 }
 
 export function monitoringRepository(tx: TenantTx) {
@@ -389,15 +407,20 @@ export function monitoringRepository(tx: TenantTx) {
       return rows.map(toRecovery);
     },
 
-    /** Recoveries waiting for a decision, and approved ones whose challenge is waiting, oldest first, with the person's name. */
-    async waitingRecoveries(): Promise<(RecoveryRecord & { personName: string; personReference: string })[]> {
+    /** Recoveries waiting for a decision, and approved ones whose challenge is waiting, oldest first, with the person's name and what `viewerId` needs to open them. */
+    async waitingRecoveries(viewerId: string): Promise<(RecoveryRecord & { personName: string; personReference: string; access: ViewerAccess })[]> {
       const rows = await recoveries()
         .innerJoin('people as person', 'person.id', 'r.person_id')
-        .select([sql<string>`person.given_name || ' ' || person.family_name`.as('personName'), 'person.reference as personReference'])
+        .select([sql<string>`person.given_name || ' ' || person.family_name`.as('personName'), 'person.reference as personReference', ...viewerAccessColumns('person', viewerId)])
         .where((eb) => eb.or([eb('r.status', '=', 'proposed'), eb.and([eb('r.challenge_received_on', 'is not', null), eb('r.challenge_outcome', 'is', null)])]))
         .orderBy('r.proposed_at')
         .execute();
-      return rows.map((r) => ({ ...toRecovery(r), personName: r.personName, personReference: r.personReference }));
+      return rows.map((r) => ({
+        ...toRecovery(r),
+        personName: r.personName,
+        personReference: r.personReference,
+        access: { restricted: r.restricted, leadWorkerId: r.leadWorkerId, viewerNamed: r.viewerNamed },
+      }));
     },
 
     async recovery(recoveryId: string): Promise<RecoveryRecord | undefined> {
@@ -496,16 +519,17 @@ export function monitoringRepository(tx: TenantTx) {
       return result.numUpdatedRows === 1n;
     },
 
-    /** People with a direct payment schedule that is active, by name. */
-    async directPaymentPeople(): Promise<DirectPaymentPersonRecord[]> {
-      return tx
+    /** People with a direct payment schedule that is active, by reference, with what `viewerId` needs to open each. */
+    async directPaymentPeople(viewerId: string): Promise<DirectPaymentPersonRecord[]> {
+      const rows = await tx
         .selectFrom('payment_schedules as s')
         .innerJoin('people as p', 'p.id', 's.person_id')
-        .select(['p.id as personId', sql<string>`p.given_name || ' ' || p.family_name`.as('name'), 'p.reference'])
+        .select(['p.id as personId', sql<string>`p.given_name || ' ' || p.family_name`.as('name'), 'p.reference', ...viewerAccessColumns('p', viewerId)])
         .where('s.status', '=', 'active')
         .distinct()
         .orderBy('reference')
         .execute();
+      return rows.map(({ restricted, leadWorkerId, viewerNamed, ...person }) => ({ ...person, access: { restricted, leadWorkerId, viewerNamed } }));
     },
   };
 }

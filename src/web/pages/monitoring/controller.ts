@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUuid } from '../../../domain/ids.ts';
+import { isIsoDate } from '../../../domain/pathway/dates.ts';
 import type { Services } from '../../../services/index.ts';
 import { FLAG_KINDS, type FlagKind } from '../../../services/monitoring.ts';
 import { OutOfOrderError } from '../../../services/sign-off.ts';
@@ -153,8 +154,8 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
   // ---- Finance list --------------------------------------------------------------------------------
   app.get<{ Querystring: { flag?: string } }>('/finance/monitoring', { config: { access: 'monitoring:list', audit: null } }, async (request, reply) => {
     const flag = FLAG_KINDS.find((k) => k === request.query.flag) as FlagKind | undefined;
-    const rows = await monitoring.financeList(actorOf(request), flag === undefined ? {} : { flag });
-    return reply.page('pages/monitoring/finance.njk', financeListModel(rows, flag));
+    const list = await monitoring.financeList(actorOf(request), flag === undefined ? {} : { flag });
+    return reply.page('pages/monitoring/finance.njk', financeListModel(list, flag));
   });
 
   // ---- Proposing a surplus recovery ---------------------------------------------------------------
@@ -177,11 +178,26 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
 
   // ---- Year-end rollover ----------------------------------------------------------------------------
   const asOfOf = (value: unknown): string | undefined => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
-  app.get<PersonParams & { Querystring: { asOf?: string } }>(
+  app.get<PersonParams & { Querystring: Record<string, unknown> }>(
     '/people/:personId/spending/year-end',
     { config: { access: 'recovery:propose', audit: 'person.rollover_viewed' } },
     async (request, reply) => {
-      const view = await monitoring.rollover(actorOf(request), personIdOf(request), asOfOf(request.query.asOf), requestContext(request));
+      // The day is typed in the date fields; links and the proposal form carry it as ?asOf=YYYY-MM-DD.
+      const label = 'The date to work it out on';
+      const parts = readDateParts(request.query, 'asOf');
+      const parsed = parseDateInput(parts, label);
+      let error = parsed.ok ? null : parsed.message;
+      let asOf = parsed.ok ? parsed.date : undefined;
+      const linked = request.query.asOf;
+      if (error === null && asOf === undefined && typeof linked === 'string' && linked !== '') {
+        if (isIsoDate(linked)) asOf = linked;
+        else error = `${label} must be a real date`;
+      }
+      const view = await monitoring.rollover(actorOf(request), personIdOf(request), asOf, requestContext(request));
+      if (error !== null) {
+        reply.code(400);
+        return reply.page('pages/monitoring/year-end.njk', yearEndModel(view, [{ field: 'asOf-day', text: error }], '', parts));
+      }
       return reply.page('pages/monitoring/year-end.njk', yearEndModel(view, [], ''));
     },
   );

@@ -7,7 +7,7 @@ import type { MonitoringFlag } from '../../../domain/monitoring/flags.ts';
 import type { StatementCsvError } from '../../../domain/monitoring/statement-csv.ts';
 import { formatPence } from '../../../domain/money/money.ts';
 import type { RecoveryRecord } from '../../../db/repositories/monitoring.ts';
-import type { FinanceRow, FlagKind, PersonHeader, RolloverView, SpendingView } from '../../../services/monitoring.ts';
+import type { FinanceList, FlagKind, PersonHeader, RolloverView, SpendingView } from '../../../services/monitoring.ts';
 import type { RecoveryView, WaitingRecovery } from '../../../services/recoveries.ts';
 import { escapeHtml, formatDate, formatDayOf, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
@@ -184,7 +184,16 @@ export function proposeModel(view: SpendingView, values: { amount: string; reaso
   };
 }
 
-export function yearEndModel(found: { person: PersonHeader; rollover: Omit<RolloverView, 'person'> | undefined }, errors: readonly FieldError[], reasons: string) {
+/**
+ * The year-end page. `typed` is what was typed in the date fields when it was not a date (shown
+ * again with its error); otherwise the fields show the day the working is for.
+ */
+export function yearEndModel(
+  found: { person: PersonHeader; rollover: Omit<RolloverView, 'person'> | undefined },
+  errors: readonly FieldError[],
+  reasons: string,
+  typed?: DateParts,
+) {
   const view = found.rollover;
   const base = {
     title: 'Year-end rollover',
@@ -200,6 +209,8 @@ export function yearEndModel(found: { person: PersonHeader; rollover: Omit<Rollo
     noDirectPayment: false,
     asOf: view.asOf,
     asOfText: formatDate(view.asOf),
+    asOfItems: dateItems('asOf', typed ?? partsOf(view.asOf), typed !== undefined),
+    asOfError: errors.find((e) => e.field === 'asOf-day')?.text,
     budgetText: `${formatDate(view.budget.startsOn)} to ${formatDate(view.budget.endsOn)}`,
     policyText: `Up to ${view.carryPercent}% of the year’s direct payment may be carried forward. The agreed contingency always stays on the account.`,
     explanation: view.rollover.explanation,
@@ -289,9 +300,17 @@ export function recoveryModel(view: RecoveryView, values: { decision: string; no
   };
 }
 
-export function waitingModel(rows: readonly WaitingRecovery[]) {
+/** How many restricted records a list leaves out, in words; empty when none. */
+function restrictedNote(count: number, one: string, many: string): string {
+  if (count === 0) return '';
+  const which = count === 1 ? `1 ${one} on a restricted record you are not named on is` : `${count.toLocaleString('en-GB')} ${many} on restricted records you are not named on are`;
+  return `${which} not shown here. An administrator can name you on a record.`;
+}
+
+export function waitingModel({ rows, restrictedNotShown }: { rows: readonly WaitingRecovery[]; restrictedNotShown: number }) {
   return {
     title: 'Recoveries waiting for a decision',
+    restrictedNote: restrictedNote(restrictedNotShown, 'recovery', 'recoveries'),
     rows: rows.map((r) => [
       { text: r.personReference },
       { html: `<a class="govuk-link" href="${escapeHtml(paths.monitoring.recovery({ recoveryId: r.id }))}">${escapeHtml(r.personName)}</a>` },
@@ -358,9 +377,10 @@ export function noticeChallenge(r: RecoveryRecord): string[] {
   return lines;
 }
 
-export function financeListModel(rows: readonly FinanceRow[], flag: FlagKind | undefined) {
+export function financeListModel({ rows, restrictedNotShown }: FinanceList, flag: FlagKind | undefined) {
   return {
     title: 'Direct payment monitoring',
+    restrictedNote: restrictedNote(restrictedNotShown, 'direct payment', 'direct payments'),
     flag: flag ?? '',
     filterAction: paths.monitoring.financeList(),
     filterItems: [
@@ -377,4 +397,10 @@ export function financeListModel(rows: readonly FinanceRow[], flag: FlagKind | u
       { text: formatPence(r.balancePence), format: 'numeric' },
     ]),
   };
+}
+
+/** 'YYYY-MM-DD' as the date fields show it: 2026-11-21 → 21 11 2026. */
+function partsOf(date: string): DateParts {
+  const [year = '', month = '', day = ''] = date.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year };
 }

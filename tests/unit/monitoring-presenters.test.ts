@@ -1,0 +1,29 @@
+/**
+ * The finance monitoring list and the waiting recoveries say how many restricted records they leave
+ * out, in plain English, so an officer knows to ask to be named rather than thinking there are none.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { financeListModel, waitingModel } from '../../src/web/pages/monitoring/presenters.ts';
+
+describe('monitoring lists and restricted records', () => {
+  it('says nothing when no restricted record is left out', () => {
+    assert.equal(financeListModel({ rows: [], restrictedNotShown: 0 }, undefined).restrictedNote, '');
+    assert.equal(waitingModel({ rows: [], restrictedNotShown: 0 }).restrictedNote, '');
+  });
+
+  it('says how many are left out, in the singular and the plural', () => {
+    assert.equal(
+      financeListModel({ rows: [], restrictedNotShown: 1 }, undefined).restrictedNote,
+      '1 direct payment on a restricted record you are not named on is not shown here. An administrator can name you on a record.',
+    );
+    assert.equal(
+      financeListModel({ rows: [], restrictedNotShown: 1200 }, 'surplus').restrictedNote,
+      '1,200 direct payments on restricted records you are not named on are not shown here. An administrator can name you on a record.',
+    );
+    assert.equal(
+      waitingModel({ rows: [], restrictedNotShown: 2 }).restrictedNote,
+      '2 recoveries on restricted records you are not named on are not shown here. An administrator can name you on a record.',
+    );
+  });
+});

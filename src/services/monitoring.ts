@@ -27,7 +27,7 @@ import {
   type SpendingLineRecord,
   type SpendingReturnRecord,
 } from '../db/repositories/monitoring.ts';
-import type { Actor } from '../domain/access/policy.ts';
+import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { TransactionInput } from '../domain/ledger/ledger.ts';
 import { CATEGORY_CODES, categoryLabel, monitoringCategories, SPENDING_CATEGORIES, statementCategories } from '../domain/monitoring/categories.ts';
@@ -40,7 +40,7 @@ import { contentFromJson } from '../domain/plans/json.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
-import { mayOpenListed, personHeader, requirePerson, type PersonHeader } from './people.ts';
+import { personHeader, requirePerson, type PersonHeader } from './people.ts';
 import { quarterEnds, typicalInstalment } from '../domain/monitoring/returns.ts';
 import { fail, ok, requireAction, type FieldError, type Outcome } from './outcome.ts';
 
@@ -429,8 +429,8 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
       requireAction(actor, 'monitoring:list');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const rows: FinanceRow[] = [];
-        const everyone = await monitoringRepository(tx).directPaymentPeople(actor.accountId);
-        const people = everyone.filter((p) => mayOpenListed(actor, 'person:spending', p.access));
+        const everyone = await monitoringRepository(tx).directPaymentPeople(clock.today());
+        const people = everyone.filter((p) => mayDo(actor, 'person:spending', p.facts));
         const accounts = await monitoredAccounts(tx, people.map((p) => p.personId));
         const settings = await moneySettingsRepository(tx).get(actor.councilId);
         for (const p of people) {

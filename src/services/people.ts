@@ -83,22 +83,6 @@ export interface PersonHeader {
 }
 
 /** The person's heading, inside the caller's transaction (after `requirePerson` has let the actor in). */
-/**
- * Whether the actor may do `action` for a person on a staff list that knows only the restricted-record
- * facts (whether restricted, the lead worker, whether the actor is named): the policy's own rule, so a
- * list never shows a name its link would then refuse.
- */
-export function mayOpenListed(actor: Actor, action: Action, access: { restricted: boolean; leadWorkerId: string | null; viewerNamed: boolean }): boolean {
-  return mayDo(actor, action, {
-    councilId: actor.councilId,
-    restricted: access.restricted,
-    leadWorkerId: access.leadWorkerId,
-    namedWorkerIds: access.viewerNamed ? [actor.accountId] : [],
-    familyAccountIds: [],
-    providerIds: [],
-  });
-}
-
 export async function personHeader(repos: Repositories, personId: string): Promise<PersonHeader> {
   const person = await repos.people.findById(personId);
   if (person === undefined) throw new NotFoundError(`No person with id ${personId}`);

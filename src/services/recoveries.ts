@@ -29,7 +29,7 @@ import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { MAX_NOTE, MAX_REASONS, type MonitoringServices } from './monitoring.ts';
-import { mayOpenListed, personHeader, requirePerson, type PersonHeader } from './people.ts';
+import { personHeader, requirePerson, type PersonHeader } from './people.ts';
 import { fail, ok, requireAction, type Outcome } from './outcome.ts';
 import { OutOfOrderError } from './sign-off.ts';
 
@@ -234,9 +234,9 @@ export function recoveryServices(deps: {
     async waiting(actor: Actor): Promise<{ rows: WaitingRecovery[]; restrictedNotShown: number }> {
       requireAction(actor, 'recovery:decide');
       return deps.withCouncil(actor.councilId, async (tx) => {
-        const all = await monitoringRepository(tx).waitingRecoveries(actor.accountId);
-        const open = all.filter((r) => mayOpenListed(actor, 'recovery:decide', r.access));
-        const rows = open.map(({ access: _access, ...r }): WaitingRecovery =>
+        const all = await monitoringRepository(tx).waitingRecoveries(clock.today());
+        const open = all.filter((r) => mayDo(actor, 'recovery:decide', r.facts));
+        const rows = open.map(({ facts: _facts, ...r }): WaitingRecovery =>
           r.status === 'proposed' ? { ...r, waitingFor: 'decision' as const, mayDecide: decideProblem(actor, r) } : { ...r, waitingFor: 'challenge' as const, mayDecide: challengeProblem(actor, r) },
         );
         return { rows, restrictedNotShown: all.length - open.length };

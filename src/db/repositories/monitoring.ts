@@ -5,6 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { TenantTx } from '../tenancy.ts';
+import { factsColumnSql, factsOf } from './person-access.ts';
+import type { PersonAccessFacts } from '../../domain/access/policy.ts';
 import type { PaymentFrequencyColumn } from '../schema.ts';
 import type { Pence } from '../../domain/money/money.ts';
 import type { ChallengeOutcome } from '../../domain/monitoring/challenge.ts';
@@ -111,24 +113,8 @@ export interface DirectPaymentPersonRecord {
   readonly personId: string;
   readonly name: string;
   readonly reference: string;
-  readonly access: ViewerAccess;
-}
-
-/** What the policy needs to tell whether one viewer may open a person's record (restricted records). */
-export interface ViewerAccess {
-  readonly restricted: boolean;
-  readonly leadWorkerId: string | null;
-  /** Whether the viewer is named on the record. */
-  readonly viewerNamed: boolean;
-}
-
-/** The columns of ViewerAccess for the person aliased `p`, as seen by `viewerId`. */
-function viewerAccessColumns(person: 'p' | 'person', viewerId: string) {
-  return [
-    sql<boolean>`${sql.ref(`${person}.restricted`)}`.as('restricted'),
-    sql<string | null>`${sql.ref(`${person}.lead_worker_id`)}`.as('leadWorkerId'),
-    sql<boolean>`EXISTS (SELECT 1 FROM named_workers n WHERE n.person_id = ${sql.ref(`${person}.id`)} AND n.account_id = ${viewerId})`.as('viewerNamed'),
-  ] as const;
+  /** The policy's facts about the person's record (restricted records are not listed to everyone). */
+  readonly facts: PersonAccessFacts;
 }
 
 export function monitoringRepository(tx: TenantTx) {
@@ -240,7 +226,6 @@ export function monitoringRepository(tx: TenantTx) {
       .execute();
     return new Map(rows.flatMap((r) => (r.person_id === null ? [] : [[r.person_id, r.id] as const])));
   }
-
 
   /** The spending returns of several people in one query, each person's latest first (a person without any is absent). */
   async function returnsOf(personIds: readonly string[]): Promise<Map<string, SpendingReturnRecord[]>> {
@@ -407,11 +392,11 @@ export function monitoringRepository(tx: TenantTx) {
       return rows.map(toRecovery);
     },
 
-    /** Recoveries waiting for a decision, and approved ones whose challenge is waiting, oldest first, with the person's name and what `viewerId` needs to open them. */
-    async waitingRecoveries(viewerId: string): Promise<(RecoveryRecord & { personName: string; personReference: string; access: ViewerAccess })[]> {
+    /** Recoveries waiting for a decision, and approved ones whose challenge is waiting, oldest first, with the person's name and the policy's facts about their record. */
+    async waitingRecoveries(today: string): Promise<(RecoveryRecord & { personName: string; personReference: string; facts: PersonAccessFacts })[]> {
       const rows = await recoveries()
         .innerJoin('people as person', 'person.id', 'r.person_id')
-        .select([sql<string>`person.given_name || ' ' || person.family_name`.as('personName'), 'person.reference as personReference', ...viewerAccessColumns('person', viewerId)])
+        .select([sql<string>`person.given_name || ' ' || person.family_name`.as('personName'), 'person.reference as personReference', factsColumnSql('person', today).as('facts')])
         .where((eb) => eb.or([eb('r.status', '=', 'proposed'), eb.and([eb('r.challenge_received_on', 'is not', null), eb('r.challenge_outcome', 'is', null)])]))
         .orderBy('r.proposed_at')
         .execute();
@@ -419,7 +404,7 @@ export function monitoringRepository(tx: TenantTx) {
         ...toRecovery(r),
         personName: r.personName,
         personReference: r.personReference,
-        access: { restricted: r.restricted, leadWorkerId: r.leadWorkerId, viewerNamed: r.viewerNamed },
+        facts: factsOf(r.facts),
       }));
     },
 
@@ -519,17 +504,17 @@ export function monitoringRepository(tx: TenantTx) {
       return result.numUpdatedRows === 1n;
     },
 
-    /** People with a direct payment schedule that is active, by reference, with what `viewerId` needs to open each. */
-    async directPaymentPeople(viewerId: string): Promise<DirectPaymentPersonRecord[]> {
+    /** People with a direct payment schedule that is active, by reference, with the policy's facts about each record. */
+    async directPaymentPeople(today: string): Promise<DirectPaymentPersonRecord[]> {
       const rows = await tx
         .selectFrom('payment_schedules as s')
         .innerJoin('people as p', 'p.id', 's.person_id')
-        .select(['p.id as personId', sql<string>`p.given_name || ' ' || p.family_name`.as('name'), 'p.reference', ...viewerAccessColumns('p', viewerId)])
+        .select(['p.id as personId', sql<string>`p.given_name || ' ' || p.family_name`.as('name'), 'p.reference', factsColumnSql('p', today).as('facts')])
         .where('s.status', '=', 'active')
         .distinct()
         .orderBy('reference')
         .execute();
-      return rows.map(({ restricted, leadWorkerId, viewerNamed, ...person }) => ({ ...person, access: { restricted, leadWorkerId, viewerNamed } }));
+      return rows.map((row) => ({ ...row, facts: factsOf(row.facts) }));
     },
   };
 }

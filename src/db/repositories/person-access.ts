@@ -57,17 +57,29 @@ export interface FactsRow {
   readonly provider_ids: string[];
 }
 
-/** The person and who is connected to them, as arrays (text[]: both drivers parse it). */
-export function factsSql(values: { readonly personId: unknown; readonly today: unknown }) {
-  return sql<FactsRow>`
-    SELECT p.council_id, p.restricted, p.lead_worker_id,
-           ARRAY(SELECT n.account_id::text FROM named_workers n WHERE n.person_id = p.id) AS named_worker_ids,
-           ARRAY(SELECT f.account_id::text FROM family_links f WHERE f.person_id = p.id) AS family_account_ids,
+/** The facts of the person row aliased `alias`, as the columns of FactsRow (arrays as text[]: both drivers parse it). */
+function factsColumnsSql(alias: string, today: unknown) {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql`${column('council_id')} AS council_id, ${column('restricted')} AS restricted, ${column('lead_worker_id')} AS lead_worker_id,
+           ARRAY(SELECT n.account_id::text FROM named_workers n WHERE n.person_id = ${column('id')}) AS named_worker_ids,
+           ARRAY(SELECT f.account_id::text FROM family_links f WHERE f.person_id = ${column('id')}) AS family_account_ids,
            ARRAY(SELECT s.provider_id::text FROM support_arrangements s
-                  WHERE s.person_id = p.id AND s.starts_on <= ${values.today}::date AND (s.ends_on IS NULL OR s.ends_on >= ${values.today}::date)) AS provider_ids
-      FROM people p
-     WHERE p.id = ${values.personId}::uuid`;
+                  WHERE s.person_id = ${column('id')} AND s.starts_on <= ${today}::date AND (s.ends_on IS NULL OR s.ends_on >= ${today}::date)) AS provider_ids`;
 }
+
+/** The person and who is connected to them. */
+export function factsSql(values: { readonly personId: unknown; readonly today: unknown }) {
+  return sql<FactsRow>`SELECT ${factsColumnsSql('p', values.today)} FROM people p WHERE p.id = ${values.personId}::uuid`;
+}
+
+/**
+ * The same facts for each person of a list, as one jsonb column of the query that reads the people
+ * aliased `alias`: a list asks the policy about each row exactly as the person's own page does.
+ */
+export function factsColumnSql(alias: string, today: unknown) {
+  return sql<FactsRow>`(SELECT to_jsonb(facts) FROM (SELECT ${factsColumnsSql(alias, today)}) facts)`;
+}
+
 /** The policy's facts from a row of `factsSql` (also read as part of a larger query, as the statement's). */
 export function factsOf(row: FactsRow): PersonAccessFacts {
   return {

@@ -85,7 +85,7 @@ interface MonitoredAccount {
   readonly holderAccountId: string;
   readonly history: readonly AccountHistoryEntry[];
   readonly lines: readonly SpendingLineRecord[];
-  readonly returnsSubmittedAt: readonly Date[];
+  readonly returns: readonly SpendingReturnRecord[];
 }
 
 export interface SpendingView {
@@ -169,27 +169,18 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
     const schedules = await m.schedulesOf([...budgets.values()].map((b) => b.id));
     const withoutSchedule = [...budgets].filter(([, budget]) => !schedules.has(budget.id)).map(([personId]) => personId);
     const holders = await m.holderAccountIdsOf(withoutSchedule);
-    const holderOf = new Map<string, string>();
-    for (const [personId, budget] of budgets) {
-      const holderAccountId = schedules.get(budget.id)?.holderAccountId ?? holders.get(personId);
-      if (holderAccountId !== undefined) holderOf.set(personId, holderAccountId);
-    }
-    const people = [...holderOf.keys()];
-    const histories = await ledgerRepository(tx).accountHistoriesOf([...new Set(holderOf.values())]);
+    const found = [...budgets].flatMap(([personId, budget]) => {
+      const schedule = schedules.get(budget.id);
+      const holderAccountId = schedule?.holderAccountId ?? holders.get(personId);
+      return holderAccountId === undefined ? [] : [{ personId, budget, schedule, holderAccountId }];
+    });
+    const people = found.map((f) => f.personId);
+    const histories = await ledgerRepository(tx).accountHistoriesOf([...new Set(found.map((f) => f.holderAccountId))]);
     const lines = await m.linesOf(people);
     const returns = await m.returnsOf(people);
     const accounts = new Map<string, MonitoredAccount>();
-    for (const [personId, holderAccountId] of holderOf) {
-      const budget = budgets.get(personId);
-      if (budget === undefined) continue;
-      accounts.set(personId, {
-        budget,
-        schedule: schedules.get(budget.id),
-        holderAccountId,
-        history: histories.get(holderAccountId) ?? [],
-        lines: lines.get(personId) ?? [],
-        returnsSubmittedAt: (returns.get(personId) ?? []).map((r) => r.submittedAt),
-      });
+    for (const { personId, ...account } of found) {
+      accounts.set(personId, { ...account, history: histories.get(account.holderAccountId) ?? [], lines: lines.get(personId) ?? [], returns: returns.get(personId) ?? [] });
     }
     return accounts;
   }
@@ -224,7 +215,7 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
       spending: lines.map((l) => ({ id: l.id, date: l.spentOn, category: l.category, pence: l.amountPence, type: l.type })),
       categories: monitoringCategories(settings.notPermittedCategories),
       returnsExpected,
-      returnsReceived: account.returnsSubmittedAt.map((at) => londonDate(at)),
+      returnsReceived: account.returns.map((r) => londonDate(r.submittedAt)),
       contingencyPence,
       regularPayment,
       surplusThresholdWeeks: settings.surplusThresholdWeeks,
@@ -287,14 +278,15 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
         const repos = repositories(tx);
         await requirePerson(repos, actor, 'person:spending', personId, clock.today());
         const m = monitoringRepository(tx);
-        const account = await accountState(tx, actor.councilId, personId);
-        const lines = await m.lines(personId);
-        const returns = (await m.returns(personId)).map((r) => ({ ...r, lines: lines.filter((l) => l.returnId === r.id) }));
-        const settings = account?.settings ?? (await moneySettingsRepository(tx).get(actor.councilId));
+        // The returns and lines are read once: with the account when there is one.
+        const found = (await monitoredAccounts(tx, [personId])).get(personId);
+        const settings = await moneySettingsRepository(tx).get(actor.councilId);
+        const lines = found?.lines ?? (await m.lines(personId));
+        const returns = found?.returns ?? (await m.returns(personId));
         const view: SpendingView = {
           person: await personHeader(repos, personId),
-          account,
-          returns,
+          account: found === undefined ? undefined : monitored(found, settings, undefined),
+          returns: returns.map((r) => ({ ...r, lines: lines.filter((l) => l.returnId === r.id) })),
           recoveries: await m.recoveries(personId),
           categories: monitoringCategories(settings.notPermittedCategories),
         };

@@ -11,6 +11,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { TenantTx } from '../tenancy.ts';
+import { groupBy } from '../rows.ts';
 import type { LedgerAccountKindColumn, LedgerTransactionKindColumn } from '../schema.ts';
 import type { AccountIdentity, TransactionKind } from '../../domain/ledger/ledger.ts';
 import type { Pence } from '../../domain/money/money.ts';
@@ -77,8 +78,7 @@ export function ledgerRepository(tx: TenantTx) {
 
   /** The entries of several accounts in one query, with their transactions, each account's in date order. */
   async function accountHistoriesOf(accountIds: readonly string[]): Promise<Map<string, AccountHistoryEntry[]>> {
-    const histories = new Map<string, AccountHistoryEntry[]>();
-    if (accountIds.length === 0) return histories;
+    if (accountIds.length === 0) return new Map();
     const rows = await tx
       .selectFrom('ledger_entries as e')
       .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
@@ -87,12 +87,7 @@ export function ledgerRepository(tx: TenantTx) {
       .orderBy('e.effective_on')
       .orderBy('e.id')
       .execute();
-    for (const { accountId, ...entry } of rows) {
-      const history = histories.get(accountId);
-      if (history === undefined) histories.set(accountId, [entry]);
-      else history.push(entry);
-    }
-    return histories;
+    return groupBy(rows, ({ accountId, ...entry }) => [accountId, entry]);
   }
 
   return {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { TenantTx } from '../tenancy.ts';
+import { groupBy } from '../rows.ts';
 import { factsColumnSql, factsOf } from './person-access.ts';
 import type { PersonAccessFacts } from '../../domain/access/policy.ts';
 import type { PaymentFrequencyColumn } from '../schema.ts';
@@ -591,15 +592,3 @@ function toRecovery(row: {
 }
 
 export type MonitoringRepository = ReturnType<typeof monitoringRepository>;
-
-/** Rows grouped by key, in the order they came. */
-function groupBy<Row, Value>(rows: readonly Row[], entry: (row: Row) => readonly [string, Value]): Map<string, Value[]> {
-  const grouped = new Map<string, Value[]>();
-  for (const row of rows) {
-    const [key, value] = entry(row);
-    const group = grouped.get(key);
-    if (group === undefined) grouped.set(key, [value]);
-    else group.push(value);
-  }
-  return grouped;
-}

@@ -46,8 +46,9 @@ export interface RecoveryView {
   readonly mayDecide: { readonly ok: true } | { readonly ok: false; readonly reason: string };
   /** Whether the signed-in actor may read the family's notice (finance may; an approver decides without it). */
   readonly mayReadNotice: boolean;
-  /** Whether the signed-in actor may record the family's challenge, or decide it. */
+  /** Whether the signed-in actor may record the family's challenge (staff), send their own (the family), or decide it. */
   readonly mayRecordChallenge: boolean;
+  readonly mayChallenge: boolean;
   readonly mayDecideChallenge: { readonly ok: true } | { readonly ok: false; readonly reason: string };
 }
 
@@ -114,6 +115,7 @@ export function recoveryServices(deps: {
       mayDecide: decideProblem(actor, recovery),
       mayReadNotice: mayDo(actor, 'person:spending'),
       mayRecordChallenge: mayDo(actor, 'recovery:propose') && recovery.status === 'approved' && recovery.challenge === null,
+      mayChallenge: mayDo(actor, 'recovery:challenge') && recovery.status === 'approved' && recovery.challenge === null,
       mayDecideChallenge: challengeProblem(actor, recovery),
     };
   }

@@ -177,7 +177,8 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
   });
 
   // ---- Year-end rollover ----------------------------------------------------------------------------
-  const asOfOf = (value: unknown): string | undefined => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
+  /** A day carried as 'YYYY-MM-DD' (by links and the proposal form's hidden field), when it is a real date. */
+  const asOfOf = (value: unknown): string | undefined => (typeof value === 'string' && isIsoDate(value) ? value : undefined);
   app.get<PersonParams & { Querystring: Record<string, unknown> }>(
     '/people/:personId/spending/year-end',
     { config: { access: 'recovery:propose', audit: 'person.rollover_viewed' } },
@@ -190,8 +191,8 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
       let asOf = parsed.ok ? parsed.date : undefined;
       const linked = request.query.asOf;
       if (error === null && asOf === undefined && typeof linked === 'string' && linked !== '') {
-        if (isIsoDate(linked)) asOf = linked;
-        else error = `${label} must be a real date`;
+        asOf = asOfOf(linked);
+        if (asOf === undefined) error = `${label} must be a real date`;
       }
       const view = await monitoring.rollover(actorOf(request), personIdOf(request), asOf, requestContext(request));
       if (error !== null) {

@@ -351,7 +351,7 @@ export function noticeModel(view: RecoveryView, councilName: string, staff: bool
       'Someone who was not part of this decision will look at your challenge. If we agree with you, we will pay the money back into the direct payment account.',
     ],
     challengeStatus: noticeChallenge(r),
-    mayChallenge: !staff && r.challenge === null,
+    mayChallenge: view.mayChallenge,
     challengeAction: paths.monitoring.challenge({ recoveryId: r.id }),
     summary: form.summary,
     errors: form.errors,

@@ -175,50 +175,38 @@ export async function seedMoney(database: Database, councilId: string, today: st
   // 5. Recoveries of surplus: one waiting for a second officer, one approved with its notice.
   let recoveries = 0;
   const { monitoring, recoveries: recoveryService } = servicesAt(database, at(today));
-  for (const personId of surplusPeople) {
-    if (recoveries === 2) break;
-    const view = await monitoring.spending(finance, personId, CONTEXT);
-    const surplus = view.account?.result.reconciliation.surplusPence ?? 0n;
-    if (surplus <= 0n) continue;
+  /** Proposes recovering half the person's surplus (the rest stays for the plan's support); the recovery's id, or undefined without a surplus. */
+  const proposeHalfTheSurplus = async (personId: string): Promise<string | undefined> => {
+    const surplus = (await monitoring.spending(finance, personId, CONTEXT)).account?.result.reconciliation.surplusPence ?? 0n;
+    if (surplus <= 0n) return undefined;
     const proposed = await recoveryService.proposeSurplus(
       finance,
       personId,
       { amount: penceToDecimal(surplus / 2n), reasons: 'The account has built up more than the council’s threshold over several months while the agreed support was being used less. Half of the surplus is being recovered; the rest stays for the support the plan agrees.' },
       CONTEXT,
     );
-    if (!proposed.ok) continue;
+    return proposed.ok ? proposed.value.recoveryId : undefined;
+  };
+  const approve = async (recoveryId: string): Promise<boolean> =>
+    (await recoveryService.decide(financeManager, recoveryId, { decision: 'approve', note: 'Checked the statements and the plan: agreed.' }, CONTEXT)).ok;
+  for (const personId of surplusPeople) {
+    if (recoveries === 2) break;
+    const recoveryId = await proposeHalfTheSurplus(personId);
+    if (recoveryId === undefined) continue;
     recoveries += 1;
-    if (recoveries === 2) {
-      const approved = await recoveryService.decide(financeManager, proposed.value.recoveryId, { decision: 'approve', note: 'Checked the statements and the plan: agreed.' }, CONTEXT);
-      // The family challenged it the same day; it waits for someone who was not part of the decision.
-      if (approved.ok) {
-        await recoveryService.recordChallenge(
-          finance,
-          proposed.value.recoveryId,
-          { receivedOn: today, summary: 'The family rang: £400 of the balance is promised to the PA for holiday cover next month, and they sent the invoice.' },
-          CONTEXT,
-        );
-      }
+    // The family challenged the second the day it was approved; it waits for someone who was not part of the decision.
+    if (recoveries === 2 && (await approve(recoveryId))) {
+      await recoveryService.recordChallenge(
+        finance,
+        recoveryId,
+        { receivedOn: today, summary: 'The family rang: £400 of the balance is promised to the PA for holiday cover next month, and they sent the invoice.' },
+        CONTEXT,
+      );
     }
   }
-
-  // The young person's: a recovery approved today, its notice not yet challenged.
-  if (youngPersonId !== undefined) {
-    const surplus = (await monitoring.spending(finance, youngPersonId, CONTEXT)).account?.result.reconciliation.surplusPence ?? 0n;
-    const proposed =
-      surplus > 0n
-        ? await recoveryService.proposeSurplus(
-            finance,
-            youngPersonId,
-            { amount: penceToDecimal(surplus / 2n), reasons: 'Payments have built up in the account beyond what the council allows to be held while the support in the plan was used less. Half of the surplus is being recovered; the rest stays in the account.' },
-            CONTEXT,
-          )
-        : undefined;
-    if (proposed?.ok === true) {
-      const approved = await recoveryService.decide(financeManager, proposed.value.recoveryId, { decision: 'approve', note: 'Checked the statements and the plan: agreed.' }, CONTEXT);
-      if (approved.ok) recoveries += 1;
-    }
-  }
+  // The young person's: approved today, its notice not yet challenged.
+  const youngPersonsRecovery = youngPersonId === undefined ? undefined : await proposeHalfTheSurplus(youngPersonId);
+  if (youngPersonsRecovery !== undefined && (await approve(youngPersonsRecovery))) recoveries += 1;
 
   // 6. ISF returns from the demo provider for the last two ended quarters.
   let isfReturns = 0;

@@ -282,7 +282,7 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
       if (outcome.ok) return reply.redirect(paths.monitoring.notice({ recoveryId: request.params.recoveryId }), 303);
       const view = await recoveries.notice(actor, request.params.recoveryId, requestContext(request));
       reply.code(400);
-      return reply.page('pages/monitoring/notice.njk', noticeModel(view, actor.councilName, false, { summary, errors: toFieldErrors(outcome.errors, 'summary') }));
+      return reply.page('pages/monitoring/notice.njk', noticeModel(view, actor.councilName, actor.kind === 'staff', { summary, errors: toFieldErrors(outcome.errors, 'summary') }));
     },
   );
 }

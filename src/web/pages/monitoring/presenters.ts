@@ -322,10 +322,10 @@ export function waitingModel({ rows, restrictedNotShown }: { rows: readonly Wait
   };
 }
 
-/** The family's notice: plain English, printable. */
 /**
- * The notice. The family may challenge it from here until a challenge is received (`form` keeps what
- * they wrote when it comes back with a problem); staff print it for a family without an account.
+ * The family's notice: plain English, printable. The family may challenge it from here until a
+ * challenge is received (`form` keeps what they wrote when it comes back with a problem); staff
+ * print it for a family without an account.
  */
 export function noticeModel(view: RecoveryView, councilName: string, staff: boolean, form: { summary: string; errors: readonly FieldError[] } = { summary: '', errors: [] }) {
   const r = view.recovery;

@@ -34,7 +34,7 @@ import { addDays } from '../src/domain/pathway/dates.ts';
 import { financialYearStart } from '../src/domain/payments/set-up.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
 import { cookieHeader, fetchLoopback, signIn } from './sign-in.ts';
-import { atLeast, atMost, engine, round, say, waitForOk, withScratchStorage, withServer, type BenchResult } from './support.ts';
+import { atLeast, atMost, engine, median, round, say, waitForOk, withScratchStorage, withServer, type BenchResult } from './support.ts';
 
 export const description = 'postings/s of a payment run for 100,000 direct payment schedules (vs a plain batched INSERT), and p95 of the statement page at 1,000,000 ledger entries';
 
@@ -301,9 +301,8 @@ async function financeTotals(server: { origin: string }, cookie: string): Promis
     times.push(performance.now() - started);
     if (response.status !== 200 || !html.includes('Direct payment')) throw new Error(`GET /finance/budgets answered ${response.status} without the totals`);
   }
-  times.sort((a, b) => a - b);
-  const medianMs = round(times[Math.floor(times.length / 2)] ?? 0, 0);
-  const maxMs = round(times[times.length - 1] ?? 0, 0);
+  const medianMs = round(median(times), 0);
+  const maxMs = round(Math.max(...times), 0);
   say(`finance totals page: median ${medianMs} ms, slowest ${maxMs} ms over ${FINANCE_TOTALS_REQUESTS} requests one at a time`);
   return { medianMs, maxMs };
 }

@@ -16,7 +16,8 @@
  * own databases (a new one every 1,000 sequences); every sequence has its own person, accounts and
  * keys. The summary line (a test
  * diagnostic) gives the sequences, commands and time. MONEY_MODEL_SEQUENCES overrides the number
- * of sequences for local experiments only.
+ * of sequences, and MONEY_MODEL_SEED gives every property run a failure's seed, for local
+ * experiments only.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -50,6 +50,8 @@ import { addPlan, planContent, supportItem } from './sign-off.ts';
 
 /** Day 0 of every sequence: budgets start up to 90 days after it; runs and spending fall up to 480 days after it. */
 export const BASE_DATE = '2026-04-01';
+/** MONEY_MODEL_SEED replays a failure's seed (from its report), for local experiments only. */
+const SEED = process.env.MONEY_MODEL_SEED === undefined ? undefined : Number(process.env.MONEY_MODEL_SEED);
 const on = (dayOffset: number): string => addDays(BASE_DATE, dayOffset);
 const pence = (p: bigint): string => `£${(Number(p) / 100).toFixed(2)}`;
 
@@ -795,7 +797,7 @@ export async function runMoneyModel(job: MoneyModelJob): Promise<MoneyModelSumma
         fc.asyncProperty(fc.array(sequenceArb(job.maxCommands), { minLength: job.together, maxLength: job.together }), async (batch) => {
           await Promise.all(batch.map((sequence) => runSequence(world, sequence)));
         }),
-        { numRuns: runs, includeErrorInReport: true },
+        { numRuns: runs, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }) },
       );
       const unbalanced = await sql<{ id: string }>`
         SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id

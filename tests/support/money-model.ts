@@ -777,8 +777,8 @@ export interface MoneyModelSummary {
 const SEQUENCES_PER_DATABASE = 1_000;
 
 /**
- * Runs `job.sequences` random sequences (fc.assert: a failure throws with its shrunk
- * counterexample), on a new database of `job.engine` for every SEQUENCES_PER_DATABASE of them, and
+ * Runs `job.sequences` random sequences (fc.assert: a failure throws with the failing batch, its
+ * error and its seed), on a new database of `job.engine` for every SEQUENCES_PER_DATABASE of them, and
  * checks each database's whole books before dropping it.
  */
 export async function runMoneyModel(job: MoneyModelJob): Promise<MoneyModelSummary> {
@@ -795,9 +795,16 @@ export async function runMoneyModel(job: MoneyModelJob): Promise<MoneyModelSumma
       const runs = Math.ceil(Math.min(SEQUENCES_PER_DATABASE, job.sequences - sequences) / job.together);
       await fc.assert(
         fc.asyncProperty(fc.array(sequenceArb(job.maxCommands), { minLength: job.together, maxLength: job.together }), async (batch) => {
-          await Promise.all(batch.map((sequence) => runSequence(world, sequence)));
+          // Every sequence of the batch ends before the property answers: a failed one must not leave
+          // its siblings still writing while the next run starts.
+          const outcomes = await Promise.allSettled(batch.map((sequence) => runSequence(world, sequence)));
+          const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+          if (failed !== undefined) throw failed.reason;
         }),
-        { numRuns: runs, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }) },
+        // No shrinking (endOnFailure): the sequences share one council, so a smaller batch run later
+        // on the same database is not the same experiment; the report shows the batch that failed,
+        // with its own error, and its seed and path replay it (MONEY_MODEL_SEED).
+        { numRuns: runs, includeErrorInReport: true, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
       );
       const unbalanced = await sql<{ id: string }>`
         SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id

@@ -2,6 +2,7 @@ import type { AccountDetail, AccountPage, AccountChange } from '../../../service
 import type { AccountListing } from '../../../db/repositories/accounts.ts';
 import { roleLabel } from '../../../domain/access/roles.ts';
 import { paths } from '../../paths.ts';
+import { paginationOf } from '../../pagination.ts';
 import { escapeHtml } from '../../format.ts';
 
 export interface FieldError {
@@ -36,13 +37,7 @@ export function accountListModel(page: AccountPage, filters: { q: string; kind: 
       { text: a.kind === 'staff' ? (a.hasAuthenticator ? 'Set up' : 'Not set up') : a.hasAuthenticator ? 'Set up' : 'Not used' },
       { html: `<strong class="govuk-tag ${status(a).classes}">${status(a).text}</strong>` },
     ]),
-    pagination:
-      page.pageCount > 1
-        ? {
-            previous: page.page > 1 ? { href: paths.accountAdmin.index({ ...filters, page: page.page - 1 }) } : undefined,
-            next: page.page < page.pageCount ? { href: paths.accountAdmin.index({ ...filters, page: page.page + 1 }) } : undefined,
-          }
-        : undefined,
+    pagination: paginationOf(page.page, page.pageCount, (n) => paths.accountAdmin.index({ ...filters, page: n })),
   };
 }
 

@@ -3,6 +3,7 @@ import { roleLabel } from '../../../domain/access/roles.ts';
 import type { AuditEntry } from '../../../db/repositories/audit.ts';
 import type { AuditPage } from '../../../services/audit.ts';
 import { paths } from '../../paths.ts';
+import { paginationOf } from '../../pagination.ts';
 import { auditQuery, type AuditSearchForm } from './form.ts';
 
 const WHEN = new Intl.DateTimeFormat('en-GB', {
@@ -58,14 +59,7 @@ export function auditPageModel(form: AuditSearchForm, result: AuditPage | undefi
       { text: what(e) },
       { text: e.sourceAddress ?? '' },
     ]),
-    pagination:
-      result && result.pageCount > 1
-        ? {
-            previous: result.page > 1 ? { href: paths.audit.index(auditQuery(form.values, result.page - 1)) } : undefined,
-            next: result.page < result.pageCount ? { href: paths.audit.index(auditQuery(form.values, result.page + 1)) } : undefined,
-            items: [{ number: result.page, href: paths.audit.index(auditQuery(form.values, result.page)), current: true }],
-          }
-        : undefined,
+    pagination: result === undefined ? undefined : paginationOf(result.page, result.pageCount, (n) => paths.audit.index(auditQuery(form.values, n))),
   };
 }
 

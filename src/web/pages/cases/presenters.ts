@@ -18,6 +18,7 @@ import type { CaseloadPage, CaseloadScope, CaseView, StepFormContext } from '../
 import { CASE_TYPES, CASELOAD_STATES } from '../../../services/cases.ts';
 import { escapeHtml, formatDate, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
+import { paginationOf } from '../../pagination.ts';
 import { STEP_DATE_FIELDS, type FieldError, type OpenCaseValues, type StepValues } from './form.ts';
 
 export const STATE_LABELS: Readonly<Record<CaseloadState, string>> = {
@@ -133,21 +134,7 @@ export function caseloadModel(page: CaseloadPage, filters: CaseloadFilters) {
           : `${escapeHtml(deadlineLabel(r.nextDueKind))}<br>${escapeHtml(formatDate(r.nextDueOn))}<br>${tagHtml(dueTag(r.nextDueOn, page.today))}${r.hasException ? '<br><span class="govuk-body-s">Exception recorded</span>' : ''}`,
       leadWorker: r.leadWorkerName,
     })),
-    pagination: paginationOf(page, (n) => link({ page: n })),
-  };
-}
-
-function paginationOf(page: { page: number; pageCount: number }, link: (n: number) => string) {
-  if (page.pageCount <= 1) return undefined;
-  const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
-  for (let n = 1; n <= page.pageCount; n++) {
-    if (n === 1 || n === page.pageCount || Math.abs(n - page.page) <= 1) items.push({ number: n, href: link(n), current: n === page.page });
-    else if (items.at(-1)?.ellipsis !== true) items.push({ ellipsis: true });
-  }
-  return {
-    previous: page.page > 1 ? { href: link(page.page - 1) } : undefined,
-    next: page.page < page.pageCount ? { href: link(page.page + 1) } : undefined,
-    items,
+    pagination: paginationOf(page.page, page.pageCount, (n) => link({ page: n })),
   };
 }
 

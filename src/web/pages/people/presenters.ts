@@ -17,6 +17,7 @@ import {
 import type { PersonRecord } from '../../../db/repositories/people.ts';
 import type { PeoplePage } from '../../../services/people.ts';
 import { paths } from '../../paths.ts';
+import { paginationOf } from '../../pagination.ts';
 import { escapeHtml, formatDate } from '../../format.ts';
 
 export function peopleListModel(page: PeoplePage, filters: { q: string; stage: string; mine: boolean }, today: string) {
@@ -42,22 +43,7 @@ export function peopleListModel(page: PeoplePage, filters: { q: string; stage: s
       { text: formatDate(p.stageSince) },
       { text: p.leadWorkerName ?? 'Not allocated' },
     ]),
-    pagination: pagination(page, filters),
-  };
-}
-
-function pagination(page: PeoplePage, filters: { q: string; stage: string; mine: boolean }) {
-  if (page.pageCount <= 1) return undefined;
-  const link = (n: number) => paths.people.index({ q: filters.q, stage: filters.stage, mine: filters.mine, page: n });
-  const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
-  for (let n = 1; n <= page.pageCount; n++) {
-    if (n === 1 || n === page.pageCount || Math.abs(n - page.page) <= 1) items.push({ number: n, href: link(n), current: n === page.page });
-    else if (items.at(-1)?.ellipsis !== true) items.push({ ellipsis: true });
-  }
-  return {
-    previous: page.page > 1 ? { href: link(page.page - 1) } : undefined,
-    next: page.page < page.pageCount ? { href: link(page.page + 1) } : undefined,
-    items,
+    pagination: paginationOf(page.page, page.pageCount, (n) => paths.people.index({ q: filters.q, stage: filters.stage, mine: filters.mine, page: n })),
   };
 }
 

@@ -13,6 +13,7 @@ import { statementChart } from '../../charts/statement-chart.ts';
 import type { StatementPdfInput, StatementPdfSection } from '../../documents/statement-pdf.ts';
 import { escapeHtml } from '../../format.ts';
 import { paths } from '../../paths.ts';
+import { paginationOf } from '../../pagination.ts';
 
 /** Transactions on one page of the statement. */
 export const TRANSACTIONS_PER_PAGE = 50;
@@ -190,19 +191,7 @@ export function statementPageModel(view: PersonStatement, page: number, asOfGive
     transactionCount: s.transactions.length,
     transactionsCaption: `Every payment in and out, newest first${pageCount > 1 ? ` (page ${current} of ${pageCount})` : ''}`,
     transactionRows: shown.map((t) => transactionRow(t, financeDetail)),
-    pagination:
-      pageCount > 1
-        ? {
-            previous: current > 1 ? { href: link(current - 1) } : undefined,
-            next: current < pageCount ? { href: link(current + 1) } : undefined,
-            items: Array.from({ length: pageCount }, (_, i) => i + 1)
-              .filter((p) => p === 1 || p === pageCount || Math.abs(p - current) <= 1)
-              .flatMap((p, i, list) => [
-                ...(i > 0 && p - (list[i - 1] ?? p) > 1 ? [{ ellipsis: true }] : []),
-                { number: p, href: link(p), current: p === current },
-              ]),
-          }
-        : undefined,
+    pagination: paginationOf(current, pageCount, link),
   };
 }
 

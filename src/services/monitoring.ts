@@ -115,7 +115,14 @@ export interface FinanceRow {
 }
 
 export interface FinanceList {
+  /** This page's people, by reference. */
   readonly rows: readonly FinanceRow[];
+  /** Everyone the filter keeps, on every page. */
+  readonly total: number;
+  /** The page shown: the one asked for, or the last when it asked beyond the end. */
+  readonly page: number;
+  readonly pageCount: number;
+  readonly pageSize: number;
   /** People with a direct payment on restricted records the actor may not open: not listed. */
   readonly restrictedNotShown: number;
 }
@@ -417,7 +424,11 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
      * People with an active direct payment and their flags, counted by kind; only those with `flag`
      * when given. A restricted record the actor may not open is left out, and counted.
      */
-    async financeList(actor: Actor, filter: { flag?: FlagKind }): Promise<FinanceList> {
+    /**
+     * People with a direct payment and their flags, a page at a time (`paging.page` from 1). Every
+     * person's flags are worked out (the filter needs them), so the total is exact; only the page is kept.
+     */
+    async financeList(actor: Actor, filter: { flag?: FlagKind }, paging: { page: number; pageSize: number }): Promise<FinanceList> {
       requireAction(actor, 'monitoring:list');
       return deps.withCouncil(actor.councilId, async (tx) => {
         const rows: FinanceRow[] = [];
@@ -438,7 +449,16 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
             balancePence: state?.result.reconciliation.balancePence ?? 0n,
           });
         }
-        return { rows, restrictedNotShown: everyone.length - people.length };
+        const pageCount = Math.max(1, Math.ceil(rows.length / paging.pageSize));
+        const page = Math.min(Math.max(1, paging.page), pageCount);
+        return {
+          rows: rows.slice((page - 1) * paging.pageSize, page * paging.pageSize),
+          total: rows.length,
+          page,
+          pageCount,
+          pageSize: paging.pageSize,
+          restrictedNotShown: everyone.length - people.length,
+        };
       });
     },
 

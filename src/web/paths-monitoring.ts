@@ -27,8 +27,14 @@ export const monitoringPaths = {
   decideChallenge: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/challenge/decision`,
   /** The family's notice of an approved recovery. */
   notice: ({ recoveryId }: { recoveryId: string }) => `/recoveries/${enc(recoveryId)}/notice`,
-  /** Finance: people with direct payments and their flags, optionally only those with one kind of flag. */
-  financeList: (query?: { flag?: string }) => (query?.flag === undefined || query.flag === '' ? '/finance/monitoring' : `/finance/monitoring?flag=${enc(query.flag)}`),
+  /** Finance: people with direct payments and their flags, optionally only those with one kind of flag; `page` from 1. */
+  financeList: (query?: { flag?: string; page?: number }) => {
+    const params = new URLSearchParams();
+    if (query?.flag !== undefined && query.flag !== '') params.set('flag', query.flag);
+    if (query?.page !== undefined && query.page > 1) params.set('page', String(query.page));
+    const text = params.toString();
+    return text === '' ? '/finance/monitoring' : `/finance/monitoring?${text}`;
+  },
   /** The council's money settings (administrators). */
   settings: (query?: { saved?: boolean }) => (query?.saved === true ? '/settings/money?saved=yes' : '/settings/money'),
 };

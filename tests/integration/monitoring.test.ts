@@ -50,6 +50,9 @@ async function payDueInstalments(database: TestDatabase, ledger: ReturnType<type
   return { holderId: schedule.holder_account_id, paidPence, typicalPence };
 }
 
+
+/** One page big enough for everyone the tests make. */
+const EVERYONE = { page: 1, pageSize: 10_000 };
 for (const engine of await testEngines()) {
   describe(`direct payment monitoring and recovery (${engine})`, () => {
     let database: TestDatabase;
@@ -244,7 +247,7 @@ for (const engine of await testEngines()) {
       assert.equal(r.surplusPence, paidPence - 10_000n - 20_000n - 2n * typicalPence);
       const flag = view.account?.result.flags.find((f) => f.kind === 'surplus');
       assert.ok(flag !== undefined && flag.kind === 'surplus' && flag.surplusPence === r.surplusPence && flag.contingencyPence === 20_000n);
-      const list = (await monitoring.financeList(finance, { flag: 'surplus' })).rows;
+      const list = (await monitoring.financeList(finance, { flag: 'surplus' }, EVERYONE)).rows;
       assert.ok(list.some((row) => row.person.id === personId && row.surplusPence === r.surplusPence));
     });
 
@@ -464,7 +467,7 @@ for (const engine of await testEngines()) {
       const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '1.00', reasons: 'Test' }, context);
       assert.ok(proposed.ok);
       await assert.rejects(recoveries.decide(otherCouncilFinance, proposed.value.recoveryId, { decision: 'approve', note: 'x' }, context), NotFoundError);
-      assert.deepEqual(await monitoring.financeList(otherCouncilFinance, {}), { rows: [], restrictedNotShown: 0 });
+      assert.deepEqual(await monitoring.financeList(otherCouncilFinance, {}, EVERYONE), { rows: [], total: 0, page: 1, pageCount: 1, pageSize: EVERYONE.pageSize, restrictedNotShown: 0 });
       // A family member of someone else is told nothing either, even about a bad file or a bad amount.
       const strangerId = await addFamilyAccount(database, a.councilId, { email: 'stranger@mon.test', passwordHash: await fixturePasswordHash(), links: [{ personId: a.restrictedPersonId, relationship: 'parent_carer' }] });
       const stranger: Actor = { kind: 'family', accountId: strangerId, displayName: 'Stranger', councilId: a.councilId, councilSlug: a.slug, councilName: 'mon Council' };
@@ -475,11 +478,11 @@ for (const engine of await testEngines()) {
 
     it('gives everyone on the finance monitoring list the same flags, surplus and balance as their own spending page', async () => {
       // By now the council has many direct payments in different states (run after the tests above).
-      const list = (await monitoring.financeList(finance, {})).rows;
+      const list = (await monitoring.financeList(finance, {}, EVERYONE)).rows;
       assert.ok(list.length >= 8, `many people on the list (${list.length})`);
       for (const kind of ['not_permitted_category', 'missing_return', 'surplus'] as const) {
         assert.ok(list.some((row) => row.counts[kind] > 0), `someone on the list has a ${kind} flag`);
-        const filtered = (await monitoring.financeList(finance, { flag: kind })).rows;
+        const filtered = (await monitoring.financeList(finance, { flag: kind }, EVERYONE)).rows;
         assert.deepEqual(filtered.map((row) => row.person.id), list.filter((row) => row.counts[kind] > 0).map((row) => row.person.id));
       }
       for (const row of list) {
@@ -501,13 +504,35 @@ for (const engine of await testEngines()) {
       assert.ok(new Set(list.map((row) => row.balancePence)).size > 1, 'the people have different balances');
     });
 
+    it('pages the finance monitoring list: everyone once, by reference, with the filter applied before paging and the last page for a page beyond the end', async () => {
+      const everyone = await monitoring.financeList(finance, {}, EVERYONE);
+      assert.ok(everyone.total >= 8 && everyone.rows.length === everyone.total);
+      const pageSize = 3;
+      const pageCount = Math.ceil(everyone.total / pageSize);
+      const seen: string[] = [];
+      for (let page = 1; page <= pageCount; page++) {
+        const shown = await monitoring.financeList(finance, {}, { page, pageSize });
+        assert.deepEqual([shown.page, shown.pageCount, shown.total], [page, pageCount, everyone.total]);
+        assert.equal(shown.rows.length, page < pageCount ? pageSize : everyone.total - pageSize * (pageCount - 1));
+        seen.push(...shown.rows.map((row) => row.person.reference));
+      }
+      assert.deepEqual(seen, everyone.rows.map((row) => row.person.reference), 'every person once, in the same order');
+      assert.deepEqual(seen, [...seen].sort(), 'by reference');
+      const beyond = await monitoring.financeList(finance, {}, { page: pageCount + 5, pageSize });
+      assert.equal(beyond.page, pageCount);
+      assert.deepEqual(beyond.rows.map((row) => row.person.id), everyone.rows.slice((pageCount - 1) * pageSize).map((row) => row.person.id));
+      const flagged = await monitoring.financeList(finance, { flag: 'missing_return' }, { page: 1, pageSize: 1 });
+      assert.equal(flagged.total, everyone.rows.filter((row) => row.counts.missing_return > 0).length, 'the total counts only the people the filter keeps');
+      assert.equal(flagged.pageCount, flagged.total);
+    });
+
     it('leaves a restricted record off the monitoring list and the waiting recoveries unless the officer is named on it, and says how many are not shown', async () => {
       const { personId } = await directPaymentPerson('DPR-1', 0n);
       const proposed = await recoveries.proposeSurplus(finance, personId, { amount: '1.00', reasons: 'The money has built up.' }, context);
       assert.ok(proposed.ok);
       await database.db.updateTable('people').set({ restricted: true }).where('id', '=', personId).execute();
 
-      const list = await monitoring.financeList(finance2, {});
+      const list = await monitoring.financeList(finance2, {}, EVERYONE);
       assert.ok(!list.rows.some((row) => row.person.id === personId), 'not listed for an officer who is not named');
       assert.equal(list.restrictedNotShown, 1);
       await assert.rejects(monitoring.spending(finance2, personId, context), ForbiddenError, 'as its page refuses them');
@@ -519,7 +544,7 @@ for (const engine of await testEngines()) {
         { council_id: a.councilId, person_id: personId, account_id: finance2.accountId, added_at: new Date() },
         { council_id: a.councilId, person_id: personId, account_id: approver.accountId, added_at: new Date() },
       ]).execute();
-      const named = await monitoring.financeList(finance2, {});
+      const named = await monitoring.financeList(finance2, {}, EVERYONE);
       assert.ok(named.rows.some((row) => row.person.id === personId), 'listed once the officer is named');
       assert.equal(named.restrictedNotShown, 0);
       assert.ok((await monitoring.spending(finance2, personId, context)).account !== undefined);
@@ -651,6 +676,12 @@ for (const engine of await testEngines()) {
       const list = await get('/finance/monitoring?flag=not_permitted_category', financeJar);
       assert.equal(list.statusCode, 200);
       assert.match(list.body, /WEB-1/);
+      assert.match(list.body, /<p class="govuk-body" id="result-count">\d+ (person|people)<\/p>/);
+      for (const page of ['999', 'abc', '-1']) {
+        const shown = await get(`/finance/monitoring?flag=not_permitted_category&page=${page}`, financeJar);
+        assert.equal(shown.statusCode, 200, `page=${page} shows a page of the list, not an error`);
+        assert.match(shown.body, /WEB-1/);
+      }
       assert.equal((await get('/finance/monitoring', familyJar)).statusCode, 403);
       assert.equal((await get('/settings/money', familyJar)).statusCode, 403);
       assert.equal((await get('/recoveries', familyJar)).statusCode, 403);

@@ -13,6 +13,7 @@ import type { Services } from '../../../services/index.ts';
 import { FLAG_KINDS, type FlagKind } from '../../../services/monitoring.ts';
 import { OutOfOrderError } from '../../../services/sign-off.ts';
 import { parseDateInput, readDateParts } from '../../forms/date-input.ts';
+import { parsePage } from '../../forms/page-number.ts';
 import { readDate } from '../sign-off/form.ts';
 import { formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
@@ -71,6 +72,8 @@ async function inOrder<T>(work: Promise<T>): Promise<T> {
 }
 
 const DONE = ['uploaded', 'entered', 'proposed', 'decided'];
+/** People a page on the finance monitoring list. */
+const FINANCE_LIST_PAGE_SIZE = 50;
 
 export function monitoringPages(app: FastifyInstance, services: Services): void {
   const monitoring = services.monitoring;
@@ -152,9 +155,9 @@ export function monitoringPages(app: FastifyInstance, services: Services): void 
   });
 
   // ---- Finance list --------------------------------------------------------------------------------
-  app.get<{ Querystring: { flag?: string } }>('/finance/monitoring', { config: { access: 'monitoring:list', audit: null } }, async (request, reply) => {
+  app.get<{ Querystring: { flag?: string; page?: string } }>('/finance/monitoring', { config: { access: 'monitoring:list', audit: null } }, async (request, reply) => {
     const flag = FLAG_KINDS.find((k) => k === request.query.flag) as FlagKind | undefined;
-    const list = await monitoring.financeList(actorOf(request), flag === undefined ? {} : { flag });
+    const list = await monitoring.financeList(actorOf(request), flag === undefined ? {} : { flag }, { page: parsePage(request.query.page), pageSize: FINANCE_LIST_PAGE_SIZE });
     return reply.page('pages/monitoring/finance.njk', financeListModel(list, flag));
   });
 

@@ -11,6 +11,7 @@ import type { FinanceList, FlagKind, PersonHeader, RolloverView, SpendingView } 
 import type { RecoveryView, WaitingRecovery } from '../../../services/recoveries.ts';
 import { escapeHtml, formatDate, formatDayOf, formatWhen } from '../../format.ts';
 import { paths } from '../../paths.ts';
+import { paginationOf, showingText } from '../../pagination.ts';
 import type { DateParts } from '../../forms/date-input.ts';
 import { dateItems, EMPTY_DATE } from '../sign-off/form.ts';
 
@@ -377,7 +378,7 @@ export function noticeChallenge(r: RecoveryRecord): string[] {
   return lines;
 }
 
-export function financeListModel({ rows, restrictedNotShown }: FinanceList, flag: FlagKind | undefined) {
+export function financeListModel({ rows, restrictedNotShown, total, page, pageCount, pageSize }: FinanceList, flag: FlagKind | undefined) {
   return {
     title: 'Direct payment monitoring',
     restrictedNote: restrictedNote(restrictedNotShown, 'direct payment', 'direct payments'),
@@ -396,6 +397,8 @@ export function financeListModel({ rows, restrictedNotShown }: FinanceList, flag
       { text: r.counts.surplus > 0 ? formatPence(r.surplusPence) : 'None', format: 'numeric' },
       { text: formatPence(r.balancePence), format: 'numeric' },
     ]),
+    resultText: showingText(page, pageSize, total, 'person', 'people'),
+    pagination: paginationOf(page, pageCount, (n) => paths.monitoring.financeList({ flag: flag ?? '', page: n })),
   };
 }
 

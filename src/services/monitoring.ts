@@ -36,7 +36,6 @@ import { yearEndRollover, type Rollover } from '../domain/monitoring/rollover.ts
 import { MAX_STATEMENT_BYTES, parseStatementCsv, type StatementCsvError, type StatementLine } from '../domain/monitoring/statement-csv.ts';
 import { parsePounds, sumPence, type Pence } from '../domain/money/money.ts';
 import { compareDates, isIsoDate, laterOf, earlierOf } from '../domain/pathway/dates.ts';
-import { contentFromJson } from '../domain/plans/json.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import type { LedgerServices } from './ledger.ts';
@@ -208,7 +207,7 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
     const periodTotal = sumPence(periodEntries.map((h) => BigInt(h.amountPence)));
     const otherMovementsPence = periodTotal - sumPence(payments.map((p) => p.pence)) + spentNet;
 
-    const contingencyPence = contingencyOf(budget.planContent);
+    const contingencyPence = budget.contingencyPence;
     const typical = schedule === undefined ? null : typicalInstalment(schedule.instalmentAmounts);
     const regularPayment: RegularPayment =
       schedule !== undefined && typical !== null ? { kind: 'agreed', amountPence: typical, frequency: schedule.frequency } : { kind: 'recent_payments' };
@@ -535,7 +534,7 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
     const day = asOf !== undefined && isIsoDate(asOf) ? asOf : budget.endsOn;
     const balancePence = (await ledgerRepository(tx).balancesOf([holder], day)).get(holder) ?? 0n;
     const settings = await moneySettingsRepository(tx).get(councilId);
-    const contingencyPence = contingencyOf(budget.planContent);
+    const contingencyPence = budget.contingencyPence;
     const rollover = yearEndRollover({
       balancePence,
       contingencyPence,
@@ -547,16 +546,6 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
 }
 
 export type MonitoringServices = ReturnType<typeof monitoringServices>;
-
-/** The agreed plan's contingency for fluctuating needs; 0 when the content cannot be read. */
-export function contingencyOf(planContent: unknown): Pence {
-  if (planContent === null || planContent === undefined) return 0n;
-  try {
-    return contentFromJson(planContent).contingency.amountPence;
-  } catch {
-    return 0n;
-  }
-}
 
 function fromStatement(l: StatementLine): Omit<NewSpendingLine, 'id' | 'transactionId'> {
   return { spentOn: l.date, payee: l.payee, category: l.category, type: l.type, amountPence: l.amountPence, reference: l.reference, receipt: null };

@@ -82,7 +82,7 @@ export function ledgerRepository(tx: TenantTx) {
     const rows = await tx
       .selectFrom('ledger_entries as e')
       .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
-      .select(['e.account_id as accountId', 't.id as transactionId', 't.kind', 'e.effective_on as effectiveOn', 't.description', 'e.amount_pence as amountPence'])
+      .select(['e.account_id as accountId', 't.kind', 'e.effective_on as effectiveOn', 'e.amount_pence as amountPence'])
       .where('e.account_id', '=', sql<string>`any(${[...accountIds]}::uuid[])`)
       .orderBy('e.effective_on')
       .orderBy('e.id')
@@ -236,21 +236,17 @@ export function ledgerRepository(tx: TenantTx) {
         .execute();
     },
 
-    /** An account's entries in the order the money moved, with the transaction each belongs to. */
-    async accountHistory(accountId: string): Promise<AccountHistoryEntry[]> {
-      return (await accountHistoriesOf([accountId])).get(accountId) ?? [];
-    },
-
     accountHistoriesOf,
   };
 }
 
-/** One entry of an account, with its transaction's kind and description. */
+/**
+ * One entry of an account, with its transaction's kind: what monitoring reconciles (the finance list
+ * reads every holder's entries at once, so nothing more is read).
+ */
 export interface AccountHistoryEntry {
-  readonly transactionId: string;
   readonly kind: LedgerTransactionKindColumn;
   readonly effectiveOn: string;
-  readonly description: string;
   readonly amountPence: Pence;
 }
 

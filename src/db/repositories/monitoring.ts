@@ -22,8 +22,13 @@ export interface MonitoredBudgetRecord {
   readonly startsOn: string;
   readonly endsOn: string;
   readonly status: 'active' | 'ended';
-  /** The agreed plan version's content (JSON of src/domain/plans/content.ts), or null when missing. */
-  readonly planContent: unknown;
+  /**
+   * The agreed plan's contingency (kept out of the surplus), read from the plan version's stored JSON
+   * (`contingency.amountPence`, whole pence in a string): 0 when the version or the amount is missing.
+   * Only this figure is read: the finance list reads every holder's budget, and whole plans were most
+   * of its time.
+   */
+  readonly contingencyPence: Pence;
   /** The year's amount paid as a direct payment: the budget's direct payment lines. */
   readonly directPaymentAnnualPence: Pence;
 }
@@ -162,7 +167,8 @@ export function monitoringRepository(tx: TenantTx) {
     const rows = await tx
       .selectFrom('personal_budgets as b')
       .leftJoin('plan_versions as v', (join) => join.onRef('v.plan_id', '=', 'b.plan_id').onRef('v.version', '=', 'b.version'))
-      .select(['b.person_id', 'b.id', 'b.plan_id', 'b.version', 'b.starts_on', 'b.ends_on', 'b.status', 'v.content'])
+      .select(['b.person_id', 'b.id', 'b.plan_id', 'b.version', 'b.starts_on', 'b.ends_on', 'b.status'])
+      .select(sql<string | null>`v.content -> 'contingency' ->> 'amountPence'`.as('contingency'))
       .select(
         sql<string>`(SELECT coalesce(sum(l.annual_pence), 0)::text FROM personal_budget_lines l
                      WHERE l.personal_budget_id = b.id AND l.management = 'direct_payment')`.as('dp_total'),
@@ -184,7 +190,7 @@ export function monitoringRepository(tx: TenantTx) {
           startsOn: b.starts_on,
           endsOn: b.ends_on,
           status: b.status,
-          planContent: b.content ?? null,
+          contingencyPence: b.contingency !== null && /^\d{1,15}$/.test(b.contingency) ? BigInt(b.contingency) : 0n,
           directPaymentAnnualPence: BigInt(b.dp_total),
         },
       ]),

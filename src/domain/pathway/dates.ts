@@ -19,9 +19,21 @@ function partsOf(date: string): { y: number; m: number; d: number } | undefined 
   return { y, m, d };
 }
 
-function parts(date: string): { y: number; m: number; d: number } {
+/**
+ * Real dates already checked, with their parts: a page or a list compares the same few hundred dates
+ * many thousands of times (the finance monitoring list, every holder's entries). Emptied when large,
+ * so it never holds more than a bounded number.
+ */
+const checked = new Map<string, Readonly<{ y: number; m: number; d: number }>>();
+const CHECKED_MAX = 10_000;
+
+function parts(date: string): Readonly<{ y: number; m: number; d: number }> {
+  const known = checked.get(date);
+  if (known !== undefined) return known;
   const found = partsOf(date);
   if (found === undefined) throw new RangeError(`Not a date: ${date}`);
+  if (checked.size >= CHECKED_MAX) checked.clear();
+  checked.set(date, Object.freeze(found));
   return found;
 }
 

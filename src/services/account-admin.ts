@@ -12,6 +12,7 @@ import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { isUuid } from '../domain/ids.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
+import { pageWindow } from './paging.ts';
 import { assertSteppedUp } from './step-up.ts';
 
 export interface AccountPage {
@@ -39,10 +40,10 @@ export function accountAdminServices(deps: { withCouncil: WithCouncil; clock: Cl
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         const first = await repos.accounts.list(filter, { offset: (page - 1) * pageSize, limit: pageSize });
-        const pageCount = Math.max(1, Math.ceil(first.total / pageSize));
-        if (page <= pageCount) return { ...first, page, pageCount };
-        const last = await repos.accounts.list(filter, { offset: (pageCount - 1) * pageSize, limit: pageSize });
-        return { ...last, page: pageCount, pageCount };
+        const shown = pageWindow(page, first.total, pageSize);
+        if (shown.page === page) return { ...first, page, pageCount: shown.pageCount };
+        const last = await repos.accounts.list(filter, { offset: shown.offset, limit: pageSize });
+        return { ...last, page: shown.page, pageCount: shown.pageCount };
       });
     },
 

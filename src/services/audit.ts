@@ -8,6 +8,7 @@ import type { AuditEntry, AuditFilter } from '../db/repositories/audit.ts';
 import { mayDo, type Actor } from '../domain/access/policy.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError } from './errors.ts';
+import { pageWindow } from './paging.ts';
 
 export interface CouncilChainReport extends ChainReport {
   readonly councilSlug: string;
@@ -45,10 +46,9 @@ export function auditServices(deps: { withCouncil: WithCouncil; clock: Clock }) 
       return deps.withCouncil(actor.councilId, async (tx) => {
         const repos = repositories(tx);
         const total = await repos.audit.count(filter);
-        const pageCount = Math.max(1, Math.ceil(total / pageSize));
-        const shown = Math.min(page, pageCount);
-        const entries = await repos.audit.search(filter, { offset: (shown - 1) * pageSize, limit: pageSize });
-        return { entries, total, page: shown, pageCount, actions: await repos.audit.actions() };
+        const shown = pageWindow(page, total, pageSize);
+        const entries = await repos.audit.search(filter, { offset: shown.offset, limit: pageSize });
+        return { entries, total, page: shown.page, pageCount: shown.pageCount, actions: await repos.audit.actions() };
       });
     },
 

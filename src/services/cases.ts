@@ -19,6 +19,7 @@ import { isUuid } from '../domain/ids.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
+import { pageWindow } from './paging.ts';
 import { requirePerson } from './people.ts';
 
 export type Outcome<T = undefined> =
@@ -378,10 +379,9 @@ export function caseServices(deps: { withCouncil: WithCouncil; system?: SystemRe
         const requested = Math.max(1, search.page);
         let { counts, rows } = await repos.cases.caseloadPage({ ...query, offset: (requested - 1) * search.pageSize });
         const total = search.state === undefined ? counts.overdue + counts.due_soon + counts.on_track + counts.no_deadline : counts[search.state];
-        const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
-        const page = Math.min(requested, pageCount);
-        // A page past the end (the list shrank, or a hand-typed address) shows the last page instead.
-        if (page !== requested) ({ counts, rows } = await repos.cases.caseloadPage({ ...query, offset: (page - 1) * search.pageSize }));
+        // The page is read with its counts in one query; a page past the end is read again as the last.
+        const { page, pageCount, offset } = pageWindow(requested, total, search.pageSize);
+        if (page !== requested) ({ counts, rows } = await repos.cases.caseloadPage({ ...query, offset }));
         return { scope, rows, counts, total, page, pageCount, today, mayListAll };
       }, caseloadPlans(search));
     },

@@ -38,6 +38,7 @@ import { parsePounds, sumPence, type Pence } from '../domain/money/money.ts';
 import { compareDates, isIsoDate, laterOf, earlierOf } from '../domain/pathway/dates.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
+import { pageWindow } from './paging.ts';
 import type { LedgerServices } from './ledger.ts';
 import { personHeader, requirePerson, type PersonHeader } from './people.ts';
 import { quarterEnds, typicalInstalment } from '../domain/monitoring/returns.ts';
@@ -421,11 +422,9 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
 
     /**
      * People with an active direct payment and their flags, counted by kind; only those with `flag`
-     * when given. A restricted record the actor may not open is left out, and counted.
-     */
-    /**
-     * People with a direct payment and their flags, a page at a time (`paging.page` from 1). Every
-     * person's flags are worked out (the filter needs them), so the total is exact; only the page is kept.
+     * when given. A restricted record the actor may not open is left out, and counted. A page at a
+     * time (`paging.page` from 1): every person's flags are worked out (the filter needs them), so the
+     * total is exact; only the page is kept.
      */
     async financeList(actor: Actor, filter: { flag?: FlagKind }, paging: { page: number; pageSize: number }): Promise<FinanceList> {
       requireAction(actor, 'monitoring:list');
@@ -448,10 +447,9 @@ export function monitoringServices(deps: { withCouncil: WithCouncil; clock: Cloc
             balancePence: state?.result.reconciliation.balancePence ?? 0n,
           });
         }
-        const pageCount = Math.max(1, Math.ceil(rows.length / paging.pageSize));
-        const page = Math.min(Math.max(1, paging.page), pageCount);
+        const { page, pageCount, offset } = pageWindow(paging.page, rows.length, paging.pageSize);
         return {
-          rows: rows.slice((page - 1) * paging.pageSize, page * paging.pageSize),
+          rows: rows.slice(offset, offset + paging.pageSize),
           total: rows.length,
           page,
           pageCount,

@@ -9,6 +9,7 @@ import type { JourneyStage } from '../db/schema.ts';
 import { mayDo, type Action, type Actor, type PersonAccessFacts } from '../domain/access/policy.ts';
 import { auditedBy, type RequestContext } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
+import { pageWindow } from './paging.ts';
 import { isUuid } from '../domain/ids.ts';
 
 export interface PeopleSearch {
@@ -118,10 +119,8 @@ export function peopleServices(deps: { withCouncil: WithCouncil; clock: Clock })
           restrictedVisibleTo: actor.kind === 'staff' ? actor.accountId : null,
         };
         const total = await repos.people.count(filter);
-        const pageCount = Math.max(1, Math.ceil(total / search.pageSize));
-        // A page past the end (an old link, a typed address) shows the last page rather than nothing.
-        const page = Math.min(search.page, pageCount);
-        const people = await repos.people.search({ ...filter, offset: (page - 1) * search.pageSize, limit: search.pageSize });
+        const { page, pageCount, offset } = pageWindow(search.page, total, search.pageSize);
+        const people = await repos.people.search({ ...filter, offset, limit: search.pageSize });
         const stageCounts = await repos.people.countByStage({ restrictedVisibleTo: filter.restrictedVisibleTo });
         return { people, total, page, pageCount, stageCounts };
       });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { paginationOf, showingText, type PaginationItem } from '../../src/web/pagination.ts';
+import { pageWindow } from '../../src/services/paging.ts';
 
 const link = (n: number) => `/list?page=${n}`;
 const numbers = (items: readonly PaginationItem[]) => items.map((i) => ('ellipsis' in i ? '…' : i.number));
@@ -57,5 +58,19 @@ describe('paging through a long list', () => {
     assert.equal(showingText(1, 50, 0, 'person', 'people'), '0 people');
     assert.equal(showingText(2, 50, 1234, 'person', 'people'), 'Showing 51 to 100 of 1,234 people');
     assert.equal(showingText(25, 50, 1234, 'person', 'people'), 'Showing 1,201 to 1,234 of 1,234 people');
+  });
+});
+
+describe('which page of a list a service shows', () => {
+  it('shows the page asked for, or the last when asked beyond the end, and never fewer than one page', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -5, max: 500 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 100 }), (requested, total, pageSize) => {
+        const w = pageWindow(requested, total, pageSize);
+        assert.equal(w.pageCount, Math.max(1, Math.ceil(total / pageSize)));
+        assert.equal(w.page, Math.min(Math.max(1, requested), w.pageCount));
+        assert.equal(w.offset, (w.page - 1) * pageSize);
+        assert.ok(total === 0 ? w.offset === 0 : w.offset < total, 'the page shown holds someone when anyone is listed');
+      }),
+    );
   });
 });

@@ -11,6 +11,7 @@ import type { PersonAccessFacts } from '../../domain/access/policy.ts';
 import type { PaymentFrequencyColumn } from '../schema.ts';
 import type { Pence } from '../../domain/money/money.ts';
 import type { ChallengeOutcome } from '../../domain/monitoring/challenge.ts';
+import { storedPence } from '../../domain/plans/json.ts';
 
 /** Rows per insert statement: 1,000 lines × 12 columns stays far below PostgreSQL's 65,535 parameters. */
 const LINE_CHUNK = 1_000;
@@ -190,7 +191,7 @@ export function monitoringRepository(tx: TenantTx) {
           startsOn: b.starts_on,
           endsOn: b.ends_on,
           status: b.status,
-          contingencyPence: b.contingency !== null && /^\d{1,15}$/.test(b.contingency) ? BigInt(b.contingency) : 0n,
+          contingencyPence: storedPence(b.contingency) ?? 0n,
           directPaymentAnnualPence: BigInt(b.dp_total),
         },
       ]),

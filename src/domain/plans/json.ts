@@ -97,6 +97,15 @@ function pence(value: unknown, path: string): bigint {
   return BigInt(value);
 }
 
+/** Whole pence as a plan document stores them (`pence`'s rule), or undefined when the value is not that. */
+export function storedPence(value: unknown): bigint | undefined {
+  try {
+    return pence(value, '');
+  } catch {
+    return undefined;
+  }
+}
+
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new MalformedPlanContent(path, `one of ${allowed.join(', ')}`);
